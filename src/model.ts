@@ -73,6 +73,10 @@ export interface Story {
   updated: string;
   /** Language of the story (BCP 47), from its articles; "en" when none say. */
   language: string;
+  /** What changed since the story's previous version (e.g. "Reuters joined"); empty for a new story. */
+  changes: string[];
+  /** A content hash of the story's merged content: it moves exactly when a reader would see a change. */
+  version: string;
 }
 
 /** The set of stories in the current digest window, newest first, plus what the renderers need. */
