@@ -98,3 +98,16 @@ export interface Site {
   description: string;
   language: string;
 }
+
+/** An article as it arrives (file front matter, POST body, or a polled feed item) — SPEC "Article" fields. */
+export interface ArticleInput {
+  url: string;
+  source: string;
+  title: string;
+  text?: string;
+  html?: string;
+  published?: string;
+  author?: string;
+  language?: string;
+  source_url?: string;
+}
