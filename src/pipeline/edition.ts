@@ -1,0 +1,83 @@
+/**
+ * Pipeline (pure): chooses the edition's stories and renders it in every format, with validators.
+ * SPEC: an edition is the stories whose newest article falls within DIGEST_WINDOW_HOURS before the newest
+ * article in the store, newest first — so a store of old articles still shows its last edition.
+ */
+import type { Edition, Site, Story } from '../model';
+import type { RenderedOutput, StoredEdition } from '../store/kv-store';
+import { hashString } from '../core/hash';
+import { renderBrief } from '../render/html';
+import { renderAtom, renderJsonFeed, renderRss } from '../render/feeds';
+import { renderStoriesJson } from '../render/api';
+
+export interface EditionOptions {
+  windowHours: number | null;
+  maxStories: number;
+  now: Date;
+  articleCount: number;
+}
+
+const HOUR = 3_600_000;
+
+/** Stories newest first (by `updated`, then `first_published`, then id, so ties are stable). */
+export function sortStories(stories: Story[]): Story[] {
+  return [...stories].sort((a, b) =>
+    a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.first_published !== b.first_published ? (a.first_published < b.first_published ? 1 : -1) : a.id < b.id ? -1 : 1,
+  );
+}
+
+export function selectEdition(stories: Story[], o: EditionOptions): Edition {
+  const sorted = sortStories(stories);
+  const newest = sorted[0] ? new Date(sorted[0].updated).getTime() : o.now.getTime();
+  const inWindow = o.windowHours === null ? sorted : sorted.filter((s) => new Date(s.updated).getTime() >= newest - o.windowHours! * HOUR);
+  const chosen = inWindow.slice(0, o.maxStories);
+  return {
+    updated: chosen[0]?.updated ?? new Date(newest).toISOString(),
+    built: o.now.toISOString(),
+    window_hours: o.windowHours,
+    stories: chosen,
+    article_count: o.articleCount,
+    story_count: stories.length,
+  };
+}
+
+/** The formats an edition is stored in, by route. */
+export const FORMATS = {
+  html: 'text/html; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+  stories: 'application/json; charset=utf-8',
+} as const;
+export type Format = keyof typeof FORMATS;
+
+/** Render one format of an edition. */
+export function renderFormat(format: Format, edition: Edition, site: Site): string {
+  switch (format) {
+    case 'html':
+      return renderBrief(edition, site);
+    case 'rss':
+      return renderRss(edition, site);
+    case 'atom':
+      return renderAtom(edition, site);
+    case 'json':
+      return renderJsonFeed(edition, site);
+    case 'stories':
+      return renderStoriesJson(edition.stories, site.url);
+  }
+}
+
+/** A strong ETag for a body (RFC 9110 §8.8.3). */
+export function etagOf(body: string): string {
+  return `"${hashString(body)}"`;
+}
+
+/** Render the edition in every format, ready to store and serve. */
+export function renderEdition(edition: Edition, site: Site, bundleHash: string): StoredEdition {
+  const outputs: Record<string, RenderedOutput> = {};
+  for (const f of Object.keys(FORMATS) as Format[]) {
+    const body = renderFormat(f, edition, site);
+    outputs[f] = { body, type: FORMATS[f], etag: etagOf(body) };
+  }
+  return { updated: edition.updated, built: edition.built, bundle_hash: bundleHash, outputs, stories: edition.stories };
+}

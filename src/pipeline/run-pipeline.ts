@@ -1,0 +1,147 @@
+/**
+ * Pipeline (edge): the one place that says the order of a run —
+ * ingest (bundled files · polled feeds) → store → cluster → merge → render → store the edition.
+ * The cron handler, `POST /api/rebuild` and the first request after a deploy all call `runPipeline`.
+ * Every stage's failure is caught and reported in the run's outcome; a run always records its status.
+ */
+import type { Article, ArticleInput } from '../model';
+import type { Config } from '../config';
+import { KvStore, type ArticleManifest, type StoredClusterState, type StoryArchive } from '../store/kv-store';
+import { KEYS } from '../store/keys';
+import { readBundle, type BundleFile } from '../ingest/read-bundle';
+import { planUpsert } from '../ingest/plan-upsert';
+import { addArticles, emptyClusterIndex, updateArchive } from './stories';
+import { renderEdition, selectEdition } from './edition';
+
+export type RunTrigger = 'cron' | 'rebuild' | 'first-use';
+
+export interface RunStatus {
+  trigger: RunTrigger;
+  started: string;
+  finished: string;
+  ok: boolean;
+  /** What went wrong, stage by stage (empty when ok). */
+  errors: string[];
+  articles: { created: number; updated: number; total: number; bundle_errors: string[] };
+  stories: { touched: number; total: number; in_edition: number };
+  /** KV writes this run made (the Free plan allows 1,000 a day). */
+  kv_writes: number;
+  edition_changed: boolean;
+  sources: unknown[];
+  config_problems: string[];
+}
+
+export interface PipelineDeps {
+  store: KvStore;
+  config: Readonly<Config>;
+  now: Date;
+  bundle: readonly BundleFile[];
+  trigger: RunTrigger;
+  /** Fetch new articles from the configured sources (the feed poller); absent = no polling this run. */
+  poll?: (manifest: ArticleManifest) => Promise<{ inputs: ArticleInput[]; sources: unknown[] }>;
+}
+
+const EMPTY_MANIFEST: ArticleManifest = { articles: {} };
+
+export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
+  const { store, config, now } = d;
+  const errors: string[] = [];
+  const status: RunStatus = {
+    trigger: d.trigger,
+    started: now.toISOString(),
+    finished: now.toISOString(),
+    ok: true,
+    errors,
+    articles: { created: 0, updated: 0, total: 0, bundle_errors: [] },
+    stories: { touched: 0, total: 0, in_edition: 0 },
+    kv_writes: 0,
+    edition_changed: false,
+    sources: [],
+    config_problems: [...config.problems],
+  };
+  const writesBefore = store.writes;
+  try {
+    let manifest = (await store.getManifest()) ?? EMPTY_MANIFEST;
+
+    // 1. Ingest: the bundled files when they changed since last ingested, then the polled feeds.
+    const bundle = readBundle(d.bundle);
+    status.articles.bundle_errors = bundle.errors;
+    const inputs: ArticleInput[] = manifest.bundle_hash === bundle.hash ? [] : [...bundle.inputs];
+    if (d.poll) {
+      try {
+        const polled = await d.poll(manifest);
+        inputs.push(...polled.inputs);
+        status.sources = polled.sources;
+      } catch (e) {
+        errors.push(`poll: ${(e as Error).message}`);
+      }
+    }
+    const plan = planUpsert(inputs, manifest, now);
+    for (const r of plan.results) if (r.result !== 'unchanged') status.articles[r.result]++;
+    if (plan.articles.length || manifest.bundle_hash !== bundle.hash) {
+      manifest = await store.putArticles(plan.articles, { ...manifest, bundle_hash: bundle.hash });
+      if (!plan.articles.length) await store.putManifest(manifest);
+    }
+    status.articles.total = Object.keys(manifest.articles).length;
+
+    // 2. Cluster every article not yet seen in its current version (this run's, and any POSTed since).
+    const stored = await store.getClusterState();
+    const state: StoredClusterState =
+      stored && stored.index.version === emptyClusterIndex().version ? stored : { index: emptyClusterIndex(), seen: {} };
+    const pendingIds = Object.entries(manifest.articles)
+      .filter(([id, [, hash]]) => state.seen[id] !== hash)
+      .map(([id]) => id);
+    const archive: StoryArchive = (stored === state ? await store.getStoryArchive() : null) ?? { stories: {}, redirects: {} };
+    let nextArchive = archive;
+    if (pendingIds.length) {
+      const pending = await store.getArticles(pendingIds, manifest);
+      const ordered = [...pending.values()].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : 1));
+      const update = addArticles(state.index, ordered);
+      status.stories.touched = update.touched.length;
+      // 3. Merge the touched stories from all their members (old members are read from their day buckets).
+      const memberIds = new Set<string>();
+      const byId = new Map(update.index.stories.map((s) => [s.id, s]));
+      for (const id of update.touched) for (const m of byId.get(id)?.members ?? []) memberIds.add(m);
+      const members = await store.getArticles([...memberIds].filter((id) => !pending.has(id)), manifest);
+      for (const [id, a] of pending) members.set(id, a);
+      nextArchive = updateArchive(archive, update.index, update.touched, members as Map<string, Article>);
+      const seen = { ...state.seen };
+      for (const a of ordered) seen[a.id] = a.content_hash;
+      await store.putClusterState({ index: update.index, seen });
+      await store.putStoryArchive(nextArchive);
+    }
+
+    // 4. Render and store the edition when anything a reader sees changed.
+    const stories = Object.values(nextArchive.stories);
+    status.stories.total = stories.length;
+    const edition = selectEdition(stories, {
+      windowHours: config.windowHours,
+      maxStories: config.maxStories,
+      now,
+      articleCount: status.articles.total,
+    });
+    status.stories.in_edition = edition.stories.length;
+    const rendered = renderEdition(edition, config.site, bundle.hash);
+    const current = await store.getEdition();
+    const same =
+      current &&
+      current.bundle_hash === rendered.bundle_hash &&
+      Object.keys(rendered.outputs).every((k) => current.outputs[k]?.etag === rendered.outputs[k].etag);
+    if (!same) {
+      await store.putEdition(rendered);
+      status.edition_changed = true;
+    }
+  } catch (e) {
+    errors.push(`pipeline: ${(e as Error).message}`);
+  }
+  status.ok = errors.length === 0;
+  status.finished = now.toISOString();
+  status.kv_writes = store.writes - writesBefore + 1;
+  try {
+    await store.putJsonValue(KEYS.lastRun, status);
+  } catch (e) {
+    status.ok = false;
+    errors.push(`status: ${(e as Error).message}`);
+  }
+  return status;
+}
