@@ -14,6 +14,16 @@ export default defineConfig({
         },
       },
       {
+        // Real clients on the rendered outputs: feedparser, newsboat, the Nu HTML checker, Chromium + axe-core.
+        test: {
+          name: 'clients',
+          include: ['test/clients/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },

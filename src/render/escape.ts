@@ -26,3 +26,11 @@ export function safeHref(url: string | undefined): string | null {
     return null;
   }
 }
+
+/**
+ * For plain-text fields that some readers render as HTML (RSS 2.0 <title>, whose profile leaves the
+ * question open): tag-like sequences become look-alike angle quotes, so no reader can see markup in them.
+ */
+export function defangTags(text: string): string {
+  return stripControls(text).replace(/<(\/?[A-Za-z!?][^<>]*)>/g, '\u2039$1\u203a');
+}

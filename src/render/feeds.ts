@@ -6,7 +6,7 @@
  */
 import { Feed, type Item } from 'feed';
 import type { Edition, Site, Story } from '../model';
-import { escapeHtml, stripControls } from './escape';
+import { defangTags, escapeHtml, stripControls } from './escape';
 import { renderStoryBody } from './story-html';
 import { outletsFor, sourceCountLabel, storyUrl } from './attribution';
 import { storyLead } from './html';
@@ -19,7 +19,7 @@ function storyContentHtml(story: Story, site: Site): string {
 }
 
 function summaryText(story: Story): string {
-  return stripControls(`${storyLead(story)} (${sourceCountLabel(story)}: ${story.sources.map((s) => s.source).filter((v, i, a) => a.indexOf(v) === i).join(', ')})`);
+  return defangTags(`${storyLead(story)} (${sourceCountLabel(story)}: ${story.sources.map((s) => s.source).filter((v, i, a) => a.indexOf(v) === i).join(', ')})`);
 }
 
 function baseFeed(edition: Edition, site: Site): Feed {
@@ -56,7 +56,7 @@ function item(story: Story, site: Site, title: string): Item {
 export function renderRss(edition: Edition, site: Site): string {
   const feed = baseFeed(edition, site);
   for (const s of edition.stories) {
-    const it = item(s, site, stripControls(s.headline));
+    const it = item(s, site, defangTags(s.headline));
     // RSS 2.0 has one date per item; `feed` prefers `published` for pubDate. Passing only `link` makes the
     // guid the permalink with isPermaLink="true" (RSS 2.0 profile: a permalink guid is the safest identity).
     delete it.id;
