@@ -6,6 +6,7 @@
  * paragraph breaks, `<br>` a line break; character references are decoded.
  */
 import { decodeEntities } from './html-entities';
+import { readTag } from './read-tag';
 
 // Elements whose content the HTML parser reads as raw text up to the matching end tag (WHATWG HTML §13.2.5).
 const RAW_TEXT = new Set(['script', 'style', 'iframe', 'noscript', 'noembed', 'noframes', 'textarea', 'title', 'xmp']);
@@ -33,49 +34,15 @@ interface Open {
   drop: boolean;
 }
 
-/** Attributes of a start tag, names lower-cased; `end` is the index just past its `>` (or -1 if it never closes). */
-function readTag(html: string, start: number): { name: string; attrs: Map<string, string>; selfClosing: boolean; end: number } {
-  let i = start;
-  while (i < html.length && /[A-Za-z0-9:_-]/.test(html[i])) i++;
-  const name = html.slice(start, i).toLowerCase();
+/** A start tag with names lower-cased (HTML is case-insensitive) and attributes as a map (first one wins). */
+function readHtmlTag(html: string, start: number): { name: string; attrs: Map<string, string>; selfClosing: boolean; end: number } {
+  const raw = readTag(html, start);
   const attrs = new Map<string, string>();
-  let selfClosing = false;
-  while (i < html.length) {
-    const c = html[i];
-    if (c === '>') return { name, attrs, selfClosing, end: i + 1 };
-    if (c === '/') {
-      selfClosing = html[i + 1] === '>';
-      i++;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const ns = i;
-    while (i < html.length && !/[\s=>/]/.test(html[i])) i++;
-    const attr = html.slice(ns, i).toLowerCase();
-    while (i < html.length && /\s/.test(html[i])) i++;
-    let value = '';
-    if (html[i] === '=') {
-      i++;
-      while (i < html.length && /\s/.test(html[i])) i++;
-      const q = html[i];
-      if (q === '"' || q === "'") {
-        const close = html.indexOf(q, i + 1);
-        if (close < 0) return { name, attrs, selfClosing, end: -1 };
-        value = html.slice(i + 1, close);
-        i = close + 1;
-      } else {
-        const vs = i;
-        while (i < html.length && !/[\s>]/.test(html[i])) i++;
-        value = html.slice(vs, i);
-      }
-    }
-    if (attr && !attrs.has(attr)) attrs.set(attr, value);
-    selfClosing = false;
+  for (const [k, v] of raw.attrs) {
+    const key = k.toLowerCase();
+    if (key && !attrs.has(key)) attrs.set(key, v);
   }
-  return { name, attrs, selfClosing, end: -1 };
+  return { name: raw.name.toLowerCase(), attrs, selfClosing: raw.selfClosing, end: raw.end };
 }
 
 /** True when the element is a widget or hidden: dropped with its subtree. */
@@ -165,7 +132,7 @@ export function htmlToText(html: string): string {
         }
       }
     } else if (/[A-Za-z]/.test(next ?? '')) {
-      const tag = readTag(html, i + 1);
+      const tag = readHtmlTag(html, i + 1);
       if (tag.end < 0) break; // a tag cut off at the end of input: nothing more to read
       i = tag.end;
       const { name } = tag;
