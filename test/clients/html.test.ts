@@ -43,7 +43,7 @@ describe('in Chromium', () => {
     const page = await browser.newPage();
     await page.setContent(readFileSync(r.files[p], 'utf8'));
     await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
-    const result = await page.evaluate(async () => (await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe.run()));
+    const result = await page.evaluate(async () => (await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string; nodes: unknown[] }[] }> } }).axe.run()));
     await page.close();
     expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   });
@@ -52,7 +52,11 @@ describe('in Chromium', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme });
       await page.setContent(readFileSync(r.files[p], 'utf8'));
-      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      // Runs in the page: `document` is the browser's.
+      const widths = await page.evaluate(() => {
+        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+        return { scroll: root.scrollWidth, client: root.clientWidth };
+      });
       await page.close();
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);
     }
