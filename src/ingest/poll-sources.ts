@@ -125,13 +125,17 @@ export interface PollResult {
   subrequests: number;
 }
 
-/** The fields of `SourcePollState` that move on every poll even when the feed did not change. */
+/**
+ * The fields of `SourcePollState` that move on every poll even when the feed did not change (`next_allowed_at` only
+ * when a ttl, max-age or floor applies). Besides these, `last_status` moves once, 200 → 304, on the first
+ * conditional hit; after that a run against unchanged feeds leaves `stablePollState` byte-identical.
+ */
 export const VOLATILE_POLL_FIELDS = ['last_attempt', 'last_success', 'next_allowed_at'] as const;
 
 const DEFAULTS = {
   maxRedirects: 5,
   concurrency: 6,
-  userAgent: 'mergewire/0.1 (+https://github.com/mergewire; feed poller)',
+  userAgent: 'mergewire/0.1 (feed poller)',
   minIntervalMs: 0,
   maxIntervalMs: 24 * 3_600_000,
   backoffBaseMs: 30 * 60_000,
