@@ -35,9 +35,16 @@ export interface SummarySentence {
 export interface KeyFact {
   /** What the values measure, e.g. "killed", "date", "person". */
   label: string;
-  values: { value: string; article_ids: string[] }[];
+  values: {
+    value: string;
+    article_ids: string[];
+    /** The words around the value as the first source wrote them, e.g. "around 3,000 prisoners". */
+    phrase?: string;
+  }[];
   /** True when sources give values that disagree in substance. */
   disagreement: boolean;
+  /** What sort of fact: a count or measure, a calendar date, a time of day, or named people/places/groups. */
+  kind?: 'number' | 'date' | 'time' | 'name';
 }
 
 /** An article as listed in a story. */

@@ -1,0 +1,180 @@
+/**
+ * mergeStory on the seeds (the product's first real case) and on every ECB+ dev event: attribution, copies,
+ * facts, single-source details, boilerplate, updates, determinism. The seeds' whole story is a golden file.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeStory } from '../../src/merge/merge-story';
+import type { Article, Story } from '../../src/model';
+import { loadDevEvents, loadSeeds, makeArticle } from './fixtures/merge/load';
+
+const seeds = loadSeeds();
+const [etana, hurriyet, vienna, levant, barran] = ['ETANA Syria', 'Hürriyet Daily News', 'Voice of Vienna', 'Levant24', 'Barran Press'].map(
+  (name) => seeds.find((a) => a.source === name)!,
+);
+const seedInput = { id: 'hama', articles: seeds, copy_of: { [vienna.id]: hurriyet.id }, why: {} };
+const story = mergeStory(seedInput);
+const outlets = (ids: string[]) => ids.map((id) => seeds.find((a) => a.id === id)!.source).sort();
+const fact = (s: Story, label: RegExp) => s.facts.find((f) => label.test(f.label));
+const flat = (text: string) => text.toLowerCase().replace(/\s+/g, ' ');
+
+describe('mergeStory — the seeds', () => {
+  it('every summary sentence is one an outlet wrote, and each named outlet reports it', () => {
+    expect(story.summary.length).toBeGreaterThanOrEqual(4);
+    expect(story.summary.length).toBeLessThanOrEqual(7);
+    for (const s of story.summary) {
+      expect(s.article_ids.length).toBeGreaterThan(0);
+      // Extractive: the first named article holds the sentence word for word.
+      expect(seeds.some((a) => flat(a.text).includes(flat(s.text)))).toBe(true);
+    }
+  });
+
+  it('attributes the summary sentences as checked against the texts', () => {
+    // Hand-checked against articles/*.md: who reports each summary sentence of the golden story.
+    const expected: [RegExp, string[]][] = [
+      [/announced their complete control over the city/, ['Barran Press']],
+      [/redeployed outside Hama/, ['Barran Press', 'ETANA Syria', 'Hürriyet Daily News']],
+      [/seized its prison and released inmates/, ['ETANA Syria', 'Hürriyet Daily News', 'Levant24', 'Voice of Vienna']],
+      [/704 people/, ['Hürriyet Daily News', 'Voice of Vienna']],
+    ];
+    for (const [re, names] of expected) {
+      const s = story.summary.find((x) => re.test(x.text));
+      expect(s, String(re)).toBeDefined();
+      expect(outlets(s!.article_ids)).toEqual(names);
+    }
+  });
+
+  it('counts the rewrite as no independent report', () => {
+    expect(story.outlet_count).toBe(5);
+    expect(story.independent_count).toBe(4);
+    expect(story.sources.find((s) => s.article_id === vienna.id)!.copy_of).toBe(hurriyet.url);
+    expect(story.sources.filter((s) => s.copy_of)).toHaveLength(1);
+  });
+
+  it('gives 704 killed and 115,000 displaced to Hürriyet and Voice of Vienna only', () => {
+    const killed = fact(story, /^killed$/)!;
+    expect(killed.values).toEqual([expect.objectContaining({ value: '704' })]);
+    expect(outlets(killed.values[0].article_ids)).toEqual(['Hürriyet Daily News', 'Voice of Vienna']);
+    const displaced = fact(story, /^displaced$/)!;
+    expect(outlets(displaced.values.flatMap((v) => v.article_ids))).toEqual(['Hürriyet Daily News', 'Voice of Vienna']);
+    // "115,000" and "over 115,000" agree in substance, and a copy never disagrees with its original.
+    expect(displaced.disagreement).toBe(false);
+    expect(displaced.values.map((v) => v.value).sort()).toEqual(['115,000', 'over 115,000']);
+  });
+
+  it('shows the prisoners disagreement with who says what', () => {
+    const prisoners = story.facts.find((f) => f.values.some((v) => v.value === 'hundreds'))!;
+    expect(prisoners.disagreement).toBe(true);
+    const byValue = Object.fromEntries(prisoners.values.map((v) => [v.value, outlets(v.article_ids)]));
+    expect(byValue).toEqual({ hundreds: ['ETANA Syria'], 'around 3,000': ['Levant24'] });
+    expect(prisoners.values.map((v) => v.phrase)).toEqual(['hundreds of political detainees', 'around 3,000 prisoners']);
+  });
+
+  it('lists the distances and the missile brigade as single-source details', () => {
+    const single = (re: RegExp) => story.single_source.find((s) => re.test(s.text));
+    for (const km of [/162 kilometers/, /135 kilometers/, /46 kilometers/]) expect(outlets(single(km)!.article_ids)).toEqual(['Barran Press']);
+    expect(outlets(single(/66th Missile Brigade/)!.article_ids)).toEqual(['Levant24']);
+    for (const s of story.single_source) expect(s.article_ids).toHaveLength(1);
+    const km = fact(story, /^km$/)!;
+    expect(km.values.map((v) => v.value)).toEqual(['approximately 162 km', '135 km', '46 km']);
+    expect(km.disagreement).toBe(false); // three distances between different places, not three answers to one question
+  });
+
+  it('keeps boilerplate out of every part of the story', () => {
+    const visible = JSON.stringify([story.headline, story.summary, story.facts, story.single_source]);
+    expect(visible).not.toMatch(/LEAVE A REPLY|Please enter|Military Media/i);
+    const lines = [...story.summary, ...story.single_source].map((s) => s.text);
+    expect(lines).not.toContain('Barran Press');
+    expect(lines).not.toContain(hurriyet.title);
+    expect(lines.every((t) => t !== 'HAMA' && !/^HAMA\b/.test(t))).toBe(true);
+  });
+
+  it("chooses the headline from the outlets' titles: concrete, not loaded, not a series label", () => {
+    expect(story.headline).toBe(hurriyet.title);
+  });
+
+  it('fills the story fields: times, language, sources in published order', () => {
+    expect(story.first_published).toBe(etana.published);
+    expect(story.updated).toBe(levant.published);
+    expect(story.language).toBe('en');
+    expect(story.changes).toEqual([]);
+    const times = story.sources.map((s) => Date.parse(s.published));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(story.sources.map((s) => s.article_id).sort()).toEqual(seeds.map((a) => a.id).sort());
+  });
+
+  it('is deterministic and independent of the input order', () => {
+    const again = mergeStory({ ...seedInput, articles: [...seeds].reverse() });
+    expect(again).toEqual(story);
+  });
+
+  it('matches the golden story (UPDATE_GOLDEN=1 rewrites it)', () => {
+    const file = join(import.meta.dirname, 'fixtures/merge/seeds-story.json');
+    const text = `${JSON.stringify(story, null, 2)}\n`;
+    if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+});
+
+describe('mergeStory — updates', () => {
+  const first = mergeStory({ ...seedInput, articles: seeds.filter((a) => a !== barran && a !== levant) });
+
+  it('says who joined and what is new when an outlet joins', () => {
+    const next = mergeStory({ ...seedInput, articles: seeds.filter((a) => a !== barran), previous: first });
+    expect(next.id).toBe(first.id);
+    expect(next.changes).toContain('Levant24 joined');
+    expect(next.changes).toContain(`new figure: around 3,000 ${fact(next, /released/)!.label}`);
+    expect(next.changes).toContain(`sources now disagree on ${fact(next, /released/)!.label}`);
+    expect(next.version).not.toBe(first.version);
+  });
+
+  it('moves `updated` to when a late article arrived, and never back', () => {
+    const late = makeArticle({
+      url: 'https://example.org/late-report',
+      source: 'Example Wire',
+      title: 'Opposition forces hold Hama after army redeploys outside the city',
+      text: 'The Syrian army said its troops had redeployed outside Hama after opposition forces advanced into the city.',
+      published: '2024-12-05T10:00:00Z',
+      received: '2024-12-07T08:00:00Z',
+    });
+    const next = mergeStory({ ...seedInput, articles: [...seeds, late], previous: story });
+    expect(next.updated).toBe('2024-12-07T08:00:00Z');
+    expect(next.changes[0]).toBe('Example Wire joined');
+    const s = next.summary.find((x) => /redeployed outside Hama/.test(x.text));
+    expect(s?.article_ids).toContain(late.id);
+  });
+
+  it('keeps version and changes when nothing a reader sees changed', () => {
+    const next = mergeStory({ ...seedInput, articles: seeds.filter((a) => a !== barran), previous: first });
+    const again = mergeStory({ ...seedInput, articles: seeds.filter((a) => a !== barran), previous: next });
+    expect(again.version).toBe(next.version);
+    expect(again.changes).toEqual(next.changes);
+  });
+});
+
+describe('mergeStory — every ECB+ dev event (../shared/data)', () => {
+  const events = loadDevEvents();
+
+  it('has the dev events', () => {
+    expect(events.size).toBe(16);
+  });
+
+  for (const [event, articles] of events) {
+    it(`${event}: a sensible story`, () => {
+      const s = mergeStory({ id: event, articles, copy_of: {}, why: {} });
+      const ids = new Set(articles.map((a: Article) => a.id));
+      expect(s.summary.length).toBeGreaterThanOrEqual(3);
+      expect(s.summary.length).toBeLessThanOrEqual(7);
+      for (const x of [...s.summary, ...s.single_source]) {
+        expect(x.text.trim().length).toBeGreaterThan(0);
+        expect(x.article_ids.length).toBeGreaterThan(0);
+        for (const id of x.article_ids) expect(ids.has(id)).toBe(true);
+      }
+      for (const f of s.facts) for (const v of f.values) expect(v.article_ids.every((id) => ids.has(id))).toBe(true);
+      expect(articles.map((a: Article) => a.title)).toContain(s.headline);
+      expect(s.independent_count).toBe(articles.length);
+      expect(new Set(s.summary.map((x) => x.text)).size).toBe(s.summary.length);
+    });
+  }
+});
