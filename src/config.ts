@@ -76,7 +76,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       : intVar('DIGEST_WINDOW_HOURS', rawWindow, 48, 1, 24 * 365, problems);
   const maxStories = intVar('MAX_STORIES', env.MAX_STORIES, 50, 1, 500, problems);
   const parsedSources = parseSourcesConfig(env.SOURCES ?? []);
-  problems.push(...parsedSources.errors.map((e) => `SOURCES: ${e}`));
+  problems.push(...parsedSources.errors.map((e) => (e.startsWith('SOURCES') ? e : `SOURCES: ${e}`)));
   const token = env.INGEST_TOKEN?.trim() || null;
   return Object.freeze({
     site: Object.freeze({

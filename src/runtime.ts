@@ -24,6 +24,6 @@ export function createRuntime(env: Env): Runtime {
     config,
     store,
     bundleHash: BUNDLE_HASH,
-    run: (trigger, now) => runPipeline({ store, config, now, bundle: BUNDLED_ARTICLES, trigger }),
+    run: (trigger, now, options) => runPipeline({ store, config, now, bundle: BUNDLED_ARTICLES, trigger, fetch: options?.fetch }),
   };
 }

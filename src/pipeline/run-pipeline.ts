@@ -12,6 +12,8 @@ import { readBundle, type BundleFile } from '../ingest/read-bundle';
 import { planUpsert } from '../ingest/plan-upsert';
 import { addArticles, emptyClusterIndex, updateArchive } from './stories';
 import { renderEdition, selectEdition } from './edition';
+import { articleId } from '../ingest/validate-article';
+import { healthFromState, loadPollState, pollSources, recordNewArticles, type PollState, type SourceHealth } from '../ingest/poll-sources';
 
 export type RunTrigger = 'cron' | 'rebuild' | 'first-use';
 
@@ -27,8 +29,14 @@ export interface RunStatus {
   /** KV writes this run made (the Free plan allows 1,000 a day). */
   kv_writes: number;
   edition_changed: boolean;
-  sources: unknown[];
+  /** Each configured source's health (last attempt, last success, status, items, new articles, error). */
+  sources: SourceHealth[];
   config_problems: string[];
+  /**
+   * The poller's state (ETag / Last-Modified / back-off per feed). It rides in the status key, so a run
+   * against unchanged feeds writes exactly one KV key. `/healthz` shows `sources`, not this.
+   */
+  poll_state?: PollState;
 }
 
 export interface PipelineDeps {
@@ -37,9 +45,14 @@ export interface PipelineDeps {
   now: Date;
   bundle: readonly BundleFile[];
   trigger: RunTrigger;
-  /** Fetch new articles from the configured sources (the feed poller); absent = no polling this run. */
-  poll?: (manifest: ArticleManifest) => Promise<{ inputs: ArticleInput[]; sources: unknown[] }>;
+  /** The network, for polling `config.sources`; absent = no polling this run (the first-use build). */
+  fetch?: typeof fetch;
 }
+
+/** Cloudflare Free plan: 50 subrequests per invocation; a few are kept for webhook deliveries. */
+export const POLL_SUBREQUESTS = 40;
+const POLL_TIMEOUT_MS = 10_000;
+const POLL_MAX_BYTES = 5 * 1024 * 1024;
 
 const EMPTY_MANIFEST: ArticleManifest = { articles: {} };
 
@@ -62,22 +75,43 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
   const writesBefore = store.writes;
   try {
     let manifest = (await store.getManifest()) ?? EMPTY_MANIFEST;
+    const previous = await store.getJsonValue<RunStatus>(KEYS.lastRun);
+    let pollState = loadPollState(previous?.poll_state);
+    let byFeed: Record<string, string[]> = {};
+    let health: SourceHealth[] | null = null;
 
     // 1. Ingest: the bundled files when they changed since last ingested, then the polled feeds.
     const bundle = readBundle(d.bundle);
     status.articles.bundle_errors = bundle.errors;
     const inputs: ArticleInput[] = manifest.bundle_hash === bundle.hash ? [] : [...bundle.inputs];
-    if (d.poll) {
+    if (d.fetch && config.sources.length) {
       try {
-        const polled = await d.poll(manifest);
-        inputs.push(...polled.inputs);
-        status.sources = polled.sources;
+        const known = manifest;
+        const polled = await pollSources(config.sources, pollState, {
+          fetch: d.fetch,
+          now,
+          maxSubrequests: POLL_SUBREQUESTS,
+          timeoutMs: POLL_TIMEOUT_MS,
+          maxBytes: POLL_MAX_BYTES,
+          // Skip fetching full pages for articles already stored.
+          knownUrls: (urls) => new Set(urls.filter((u) => known.articles[articleId(u)])),
+        });
+        inputs.push(...polled.articles);
+        pollState = polled.state;
+        byFeed = polled.byFeed;
+        health = polled.health;
       } catch (e) {
         errors.push(`poll: ${(e as Error).message}`);
       }
     }
     const plan = planUpsert(inputs, manifest, now);
     for (const r of plan.results) if (r.result !== 'unchanged') status.articles[r.result]++;
+    const created = new Set(plan.results.filter((r) => r.result === 'created').map((r) => r.url));
+    for (const [feed, urls] of Object.entries(byFeed)) pollState = recordNewArticles(pollState, feed, urls.filter((u) => created.has(u)).length);
+    status.poll_state = pollState;
+    status.sources = health
+      ? health.map((h) => ({ ...h, new_articles: pollState.sources[h.feed]?.new_articles ?? h.new_articles }))
+      : healthFromState(config.sources, pollState);
     if (plan.articles.length || manifest.bundle_hash !== bundle.hash) {
       manifest = await store.putArticles(plan.articles, { ...manifest, bundle_hash: bundle.hash });
       if (!plan.articles.length) await store.putManifest(manifest);

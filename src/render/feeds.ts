@@ -68,7 +68,12 @@ export function renderRss(edition: Edition, site: Site): string {
 /** `/feed.atom`: Atom 1.0. Entry ids are the permalinks; `updated` moves when a story gains a source. */
 export function renderAtom(edition: Edition, site: Site): string {
   const feed = baseFeed(edition, site);
-  for (const s of edition.stories) feed.addItem(item(s, site, escapeHtml(s.headline)));
+  for (const s of edition.stories) {
+    // RFC 4287 §3.1: type="html" text is escaped markup, so plain outlet text is escaped into it.
+    const it = item(s, site, escapeHtml(s.headline));
+    it.description = escapeHtml(summaryText(s));
+    feed.addItem(it);
+  }
   return feed.atom1();
 }
 

@@ -17,6 +17,7 @@ import type { StoredEdition } from '../store/kv-store';
 import { ingestArticles } from './ingest-route';
 import { createRuntime, type Runtime } from '../runtime';
 import type { RunStatus } from '../pipeline/run-pipeline';
+import { healthFromState } from '../ingest/poll-sources';
 
 type AppEnv = { Bindings: Env; Variables: { rt: Runtime } };
 
@@ -106,10 +107,10 @@ app.get('/healthz', async (c) => {
   const body = JSON.stringify(
     {
       status: ok ? 'ok' : 'degraded',
-      last_run: last,
+      last_run: last && { ...last, poll_state: undefined },
       articles: manifest ? Object.keys(manifest.articles).length : 0,
       stories: archive ? Object.keys(archive.stories).length : 0,
-      sources: last?.sources ?? [],
+      sources: last?.sources ?? healthFromState(rt.config.sources, { sources: {} }),
       config_problems: rt.config.problems,
     },
     null,
@@ -134,7 +135,7 @@ app.post('/api/articles', async (c) => {
 app.post('/api/rebuild', async (c) => {
   const rt = c.get('rt');
   await requireToken(c.req.header('Authorization'), rt.config.ingestToken);
-  const status = await rt.run('rebuild', new Date());
+  const status = await rt.run('rebuild', new Date(), { fetch: (input, init) => fetch(input, init) });
   return c.json(status, status.ok ? 200 : 502);
 });
 
