@@ -15,7 +15,7 @@ import { storyLead } from './html';
 const TTL_MINUTES = 30;
 
 function storyContentHtml(story: Story, site: Site): string {
-  return `${renderStoryBody(story, { full: true })}\n<p><a href="${escapeHtml(storyUrl(site.url, story.id))}">Read the merged story on ${escapeHtml(site.title)}</a></p>`;
+  return `${renderStoryBody(story, { full: true, headingLevel: 3 })}\n<p><a href="${escapeHtml(storyUrl(site.url, story.id))}">Read the merged story on ${escapeHtml(site.title)}</a></p>`;
 }
 
 function summaryText(story: Story): string {

@@ -96,7 +96,7 @@ export function renderBrief(edition: Edition, site: Site): string {
     return `<article lang="${escapeHtml(s.language)}">
 <h2><a href="${escapeHtml(url)}">${escapeHtml(s.headline)}</a></h2>
 ${renderStoryMeta(s)}
-${renderStoryBody(s, { full: false })}
+${renderStoryBody(s, { full: false, headingLevel: 3 })}
 <p><a href="${escapeHtml(url)}">Key facts, disagreements and all sources<span class="visually-hidden"> for “${escapeHtml(s.headline)}”</span></a></p>
 </article>`;
   });
@@ -135,7 +135,7 @@ export function renderStoryPage(story: Story, site: Site): string {
 <article>
 <h1>${escapeHtml(story.headline)}</h1>
 ${renderStoryMeta(story)}
-${renderStoryBody(story, { full: true })}
+${renderStoryBody(story, { full: true, headingLevel: 2 })}
 </article>
 </main>`,
   });

@@ -42,23 +42,26 @@ export function renderStoryMeta(story: Story): string {
 export interface StoryBodyOptions {
   /** Include facts, single-source details, changes and the "why" of each source (the full page); else a summary. */
   full: boolean;
+  /** The level of the body's section headings: one below the story's headline (2 on its own page, 3 in the brief). */
+  headingLevel: 2 | 3 | 4;
 }
 
 /** The story's content (without its headline). */
 export function renderStoryBody(story: Story, opts: StoryBodyOptions): string {
   const out: string[] = [];
+  const h = (text: string) => `<h${opts.headingLevel}>${text}</h${opts.headingLevel}>`;
   if (story.summary.length) {
     out.push('<ul class="summary">');
     for (const s of story.summary) out.push(`<li>${escapeHtml(s.text)} ${renderAttribution(story, s.article_ids)}</li>`);
     out.push('</ul>');
   }
   if (opts.full && story.changes.length) {
-    out.push('<h3>What changed</h3><ul class="changes">');
+    out.push(`${h('What changed')}<ul class="changes">`);
     for (const c of story.changes) out.push(`<li>${escapeHtml(c)}</li>`);
     out.push('</ul>');
   }
   if (opts.full && story.facts.length) {
-    out.push('<h3>Key facts</h3><dl class="facts">');
+    out.push(`${h('Key facts')}<dl class="facts">`);
     for (const f of story.facts) {
       const flag = f.disagreement ? ' <strong class="disagree">sources disagree</strong>' : '';
       out.push(`<dt>${escapeHtml(f.label)}${flag}</dt>`);
@@ -67,11 +70,11 @@ export function renderStoryBody(story: Story, opts: StoryBodyOptions): string {
     out.push('</dl>');
   }
   if (opts.full && story.single_source.length) {
-    out.push('<h3>Only in one source</h3><ul class="single">');
+    out.push(`${h('Only in one source')}<ul class="single">`);
     for (const s of story.single_source) out.push(`<li>${escapeHtml(s.text)} ${renderAttribution(story, s.article_ids)}</li>`);
     out.push('</ul>');
   }
-  out.push(`<h3>Sources (${escapeHtml(sourceCountLabel(story))})</h3><ul class="sources">`);
+  out.push(`${h(`Sources (${escapeHtml(sourceCountLabel(story))})`)}<ul class="sources">`);
   for (const s of story.sources) {
     const copied = copiedSource(story, s);
     const copyNote = copied ? ` <small>— rewrite of ${escapeHtml(copied.source)}</small>` : '';

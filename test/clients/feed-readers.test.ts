@@ -1,7 +1,7 @@
 // Real feed clients read every item: Universal Feed Parser (python3-feedparser) and newsboat.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll, type Rendered } from './helpers';
 
@@ -23,10 +23,11 @@ function feedparser(file: string) {
 }
 
 describe('python feedparser', () => {
-  it.each(['rss', 'atom', 'json'] as const)('reads every item of the %s feed, well-formed', (f) => {
+  // Debian's feedparser (6.0.x) predates its JSON Feed support; the JSON feed is checked against the spec below.
+  it.each(['rss', 'atom'] as const)('reads every item of the %s feed, well-formed', (f) => {
     const d = feedparser(r.files[f]);
     expect(d.bozo, d.exc).toBe(false);
-    expect(d.version).toBe({ rss: 'rss20', atom: 'atom10', json: 'json11' }[f]);
+    expect(d.version).toBe({ rss: 'rss20', atom: 'atom10' }[f]);
     expect(d.entries).toHaveLength(r.storyCount);
     for (const e of d.entries) {
       expect(e.link).toMatch(/^https:\/\/mergewire\.example\.org\/stories\/[0-9a-f]{16}$/);
@@ -55,3 +56,31 @@ describe('newsboat', () => {
     }
   });
 });
+
+describe('JSON Feed 1.1 (https://jsonfeed.org/version/1.1)', () => {
+  const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+  it('has every member the spec requires, with the right types', () => {
+    const f = JSON.parse(readFileSync(r.files.json, 'utf8'));
+    expect(f.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(typeof f.title).toBe('string');
+    expect(Array.isArray(f.items)).toBe(true);
+    expect(f.items).toHaveLength(r.storyCount);
+    expect(f.home_page_url).toMatch(/^https:\/\//);
+    expect(f.feed_url).toMatch(/\/feed\.json$/);
+    expect(f.author).toBeUndefined(); // 1.1 deprecates `author` for `authors`
+    for (const a of f.authors) expect(typeof a.name).toBe('string');
+    const ids = new Set<string>();
+    for (const it of f.items) {
+      expect(typeof it.id).toBe('string');
+      ids.add(it.id);
+      expect(typeof it.content_html === 'string' || typeof it.content_text === 'string').toBe(true);
+      expect(it.date_published).toMatch(RFC3339);
+      expect(it.date_modified).toMatch(RFC3339);
+      for (const a of it.authors) expect(typeof a.name).toBe('string');
+      for (const k of Object.keys(it)) expect(k.startsWith('_') || KNOWN_ITEM_KEYS.has(k), k).toBe(true);
+    }
+    expect(ids.size).toBe(f.items.length);
+  });
+});
+
+const KNOWN_ITEM_KEYS = new Set(['id', 'url', 'external_url', 'title', 'content_html', 'content_text', 'summary', 'image', 'banner_image', 'date_published', 'date_modified', 'authors', 'tags', 'language', 'attachments']);
