@@ -74,6 +74,8 @@ export function clusterArticles(articles: Article[], params: EngineParams = DEFA
 }
 
 const DAY_MS = 86_400_000;
+/** Articles read and weighed together (see `addArticles`). */
+const CHUNK = 500;
 
 function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
@@ -99,7 +101,7 @@ function processingOrder(a: Article, b: Article): number {
 
 /** The mutable working copy of one run; the input index is never written to. */
 class Run {
-  readonly df: Record<string, number>;
+  readonly df: Map<string, number>;
   docs: number;
   seq: number;
   readonly storyFeatures: Record<string, StoryFeatures>;
@@ -115,7 +117,7 @@ class Run {
 
   constructor(index: ClusterIndex, readonly p: EngineParams) {
     const f = (index.features as EngineFeatures | undefined) ?? (emptyClusterIndex().features as EngineFeatures);
-    this.df = { ...f.df };
+    this.df = new Map(Object.entries(f.df));
     this.docs = f.docs;
     this.seq = f.seq;
     this.storyFeatures = { ...f.stories };
@@ -129,7 +131,7 @@ class Run {
     }
   }
 
-  dfOf = (term: string): number => own(this.df, term) ?? 0;
+  dfOf = (term: string): number => this.df.get(term) ?? 0;
 
   private post(id: string, sf: StoryFeatures): void {
     const n = Math.min(sf.t.length, this.p.queryTerms * 2);
@@ -167,7 +169,8 @@ class Run {
     const n = Math.min(v.terms.length, this.p.queryTerms);
     for (let i = 0; i < n; i++) {
       const set = this.postings.get(v.terms[i]);
-      if (!set) continue;
+      // A term listed by very many stories tells none of them apart: it finds no candidates.
+      if (!set || set.size > this.p.maxPostings) continue;
       for (const id of set) {
         if (id === exclude || !this.stories.has(id)) continue;
         pre.set(id, (pre.get(id) ?? 0) + v.weights[i]);
@@ -183,10 +186,13 @@ class Run {
     const sf = this.storyFeatures[id];
     const c = this.centroid(id);
     let dot = 0;
-    let norm = 0;
-    for (const w of c.values()) norm += w * w;
     for (let i = 0; i < v.terms.length; i++) dot += v.weights[i] * (c.get(v.terms[i]) ?? 0);
-    const sim = this.p.averageLink ? dot / sf.n : dot / (Math.sqrt(norm) || 1);
+    let sim = dot / sf.n;
+    if (!this.p.averageLink) {
+      let norm = 0;
+      for (const w of sf.w) norm += w * w;
+      sim = dot / (Math.sqrt(norm) || 1);
+    }
     return withDates(sim, dayGap(day, sf.d), this.p);
   }
 
@@ -276,8 +282,8 @@ class Run {
   /** Merge touched stories into older ones whose centroids agree, until none do. */
   mergePass(): void {
     const queue = [...this.touched].sort((a, b) => this.storyFeatures[a].o - this.storyFeatures[b].o);
-    while (queue.length > 0) {
-      const id = queue.shift()!;
+    for (let q = 0; q < queue.length; q++) {
+      const id = queue[q];
       if (!this.stories.has(id)) continue;
       const sf = this.storyFeatures[id];
       const v = unit(sf);
@@ -320,7 +326,6 @@ class Run {
     this.centroids.delete(goneId);
     this.touched.delete(goneId);
     this.touched.add(survivorId);
-    for (const [from, to] of Object.entries(this.redirects)) if (to === goneId) this.redirects[from] = survivorId;
     this.redirects[goneId] = survivorId;
   }
 
@@ -335,6 +340,14 @@ class Run {
   }
 
   result(): ClusterUpdate {
+    // Redirects point straight at a living story, even after a chain of merges.
+    for (const from of Object.keys(this.redirects)) {
+      let to = this.redirects[from];
+      for (let hops = 0; !this.stories.has(to) && Object.hasOwn(this.redirects, to) && hops < 1000; hops++) {
+        to = this.redirects[to];
+      }
+      this.redirects[from] = to;
+    }
     const stories: ClusterStory[] = [];
     for (const id of this.order) {
       const s = this.stories.get(id);
@@ -342,7 +355,7 @@ class Run {
     }
     const features: EngineFeatures = {
       docs: this.docs,
-      df: this.df,
+      df: Object.fromEntries(this.df),
       seq: this.seq,
       stories: this.storyFeatures,
       articles: this.articleFeatures,
@@ -467,16 +480,20 @@ export function addArticles(
   const byId = new Map<string, Article>();
   for (const a of articles) byId.set(a.id, a);
   const batch = [...byId.values()].sort(processingOrder);
-  const read = batch.map((a) => ({ article: a, terms: readArticle(a, params) }));
-  // Document frequencies first, so the whole batch is weighed with the same IDF whatever its order.
-  for (const { article, terms } of read) {
-    if (own(run.articleFeatures, article.id)) continue;
-    run.docs++;
-    for (const t of terms.tf.keys()) run.df[t] = (own(run.df, t) ?? 0) + 1;
-  }
-  for (const { article, terms } of read) {
-    if (own(run.articleFeatures, article.id)) run.refresh(article, terms);
-    else run.add(article, terms);
+  // In order, a chunk at a time: the chunk's new articles count into the document frequencies first, so all of a
+  // chunk is weighed alike whatever its internal order; then each is placed. Chunks bound the memory a large batch
+  // needs (only compact features outlive a chunk); a cron run's batch is usually one chunk.
+  for (let start = 0; start < batch.length; start += CHUNK) {
+    const chunk = batch.slice(start, start + CHUNK).map((article) => ({ article, terms: readArticle(article, params) }));
+    for (const { article, terms } of chunk) {
+      if (own(run.articleFeatures, article.id)) continue;
+      run.docs++;
+      for (const t of terms.tf.keys()) run.df.set(t, (run.df.get(t) ?? 0) + 1);
+    }
+    for (const { article, terms } of chunk) {
+      if (own(run.articleFeatures, article.id)) run.refresh(article, terms);
+      else run.add(article, terms);
+    }
   }
   run.mergePass();
   return run.result();

@@ -20,13 +20,13 @@ export const enum TermKind {
 export interface ArticleTerms {
   /** term → raw weight (term frequency with the title counted extra), before IDF. */
   tf: Map<string, number>;
-  /** term → kind. */
+  /** term → kind, for names and numbers (absent: a plain word). */
   kind: Map<string, TermKind>;
   /** term → how the article writes it (for explanations), e.g. "Hayat Tahrir al-Sham" for "tahrir". */
   display: Map<string, string>;
   /** Days since 1970-01-01 (UTC) of the publication date, or null when the date is unknown. */
   day: number | null;
-  /** Copy signature (see `copySignature`). */
+  /** Copy signature (see `resemblance`). */
   signature: string;
   /** Distinct names and numbers the article gives: a rewrite drops details, it seldom adds them. */
   detail: number;
@@ -47,10 +47,13 @@ export function cleanBody(article: Pick<Article, 'title' | 'text' | 'source'>): 
   seen.add(title);
   seen.add(source);
   const out: string[] = [];
-  for (const raw of article.text.split(/\r?\n/)) {
-    const line = normalizeWhitespace(raw);
-    const key = line.toLowerCase();
-    if (!line || seen.has(key) || BOILERPLATE.test(line)) continue;
+  for (const raw of article.text.split('\n')) {
+    // Plain ASCII lines only need trimming; others get the full white-space normalisation.
+    const line = ASCII.test(raw) ? raw.trim() : normalizeWhitespace(raw);
+    if (!line) continue;
+    // Furniture lines are short: only those are lower-cased and matched against the patterns.
+    const key = line.length <= 120 ? line.toLowerCase() : line;
+    if (seen.has(key) || (line.length <= 120 && BOILERPLATE.test(line))) continue;
     seen.add(key);
     out.push(line);
   }
@@ -69,8 +72,12 @@ export function stem(word: string): string {
   return word;
 }
 
+const ASCII = /^[\x20-\x7e\t\r]*$/;
+const QUOTES = /[’‘“”]/g;
+const DIGIT = /[0-9]/;
 const NUMBER = /\p{N}/u;
 const WORD = /[\p{L}\p{N}]+(?:['’\-.,][\p{L}\p{N}]+)*/gu;
+const WORD_ASCII = /[A-Za-z0-9]+(?:['\-.,][A-Za-z0-9]+)*/g;
 const UPPER = /^\p{Lu}/u;
 // Capitalised in English but not names of anything that tells events apart.
 const CALENDAR = new Set(
@@ -94,83 +101,108 @@ export function dayOf(published: string): number | null {
 // Short lower-case particles that may sit inside a name ("Bashar al Assad", "Ludwig van Beethoven").
 const PARTICLES = new Set(['al', 'bin', 'de', 'del', 'van', 'von', 'la', 'le', 'da', 'of']);
 
+/** Whether a word starts with a capital letter (ASCII fast path). */
+function isCapitalised(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER.test(word);
+}
+
+/** Drop a possessive "'s" (after NFKC and quote folding). */
+function dropPossessive(word: string): string {
+  return word.endsWith("'s") ? word.slice(0, -2) : word;
+}
+
+/** End a run of capitalised words: each word's term is shown as the whole name ("Hayat Tahrir al-Sham"). */
+function flushName(nameRun: string[], display: Map<string, string>): void {
+  if (nameRun.length === 0) return;
+  while (nameRun.length > 0 && PARTICLES.has(nameRun[nameRun.length - 1].toLowerCase())) nameRun.pop();
+  const phrase = nameRun.join(' ');
+  for (const w of nameRun) {
+    const t = stem(w.toLowerCase());
+    if (!display.has(t)) display.set(t, phrase);
+  }
+  nameRun.length = 0;
+}
+
 /**
  * Content terms of one line of text, each with its kind and how the text writes it. A word starts a sentence when
  * only punctuation that ends a sentence (or nothing) stands before it; such a word is not taken as a name.
+ * Every term and every pair of neighbouring terms go into the copy sketch.
  */
 function readTerms(
   line: string,
-  weight: (position: number) => number,
+  weight: Float64Array,
   start: number,
-  tf: Map<string, number>,
-  kind: Map<string, TermKind>,
-  display: Map<string, string>,
-  shingles: string[] | null,
+  out: ArticleTerms,
+  sketch: CopySketch | null,
 ): number {
+  const { tf, kind, display } = out;
   let position = start;
-  const text = line.normalize('NFKC').replace(/[’‘]/g, "'");
+  const folded = line.replace(QUOTES, (q) => (q === '’' || q === '‘' ? "'" : '"'));
+  const ascii = ASCII.test(folded);
+  const text = ascii ? folded : folded.normalize('NFKC');
+  const lower = text.toLowerCase();
+  // Lower-casing keeps positions only when it keeps the length (always for ASCII, nearly always otherwise).
+  const aligned = lower.length === text.length;
   const allCaps = ALL_CAPS_LINE.test(text);
   let lastEnd = 0;
   let sentenceStart = true;
-  let previous: string | null = null;
-  let nameRun: string[] = [];
-  const flushName = () => {
-    while (nameRun.length > 0 && PARTICLES.has(nameRun[nameRun.length - 1].toLowerCase())) nameRun.pop();
-    if (nameRun.length > 0) {
-      const phrase = nameRun.join(' ');
-      for (const w of nameRun) {
-        const t = stem(w.toLowerCase().replace(/'s$/, ''));
-        if (!display.has(t)) display.set(t, phrase);
-      }
-    }
-    nameRun = [];
-  };
-  for (const m of text.matchAll(WORD)) {
+  let previous = 0;
+  const nameRun: string[] = [];
+  // Plain ASCII lines take a faster ASCII word pattern; both find the same words there.
+  const re = ascii ? WORD_ASCII : WORD;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
     const surface = m[0];
-    const gap = text.slice(lastEnd, m.index);
+    // What stands between this word and the previous one: punctuation ends a name ("Russia, Iran"),
+    // sentence-ending punctuation also starts a sentence.
+    let punctuated = false;
+    for (let i = lastEnd; i < m.index; i++) {
+      const ch = text[i];
+      if (ch === ' ') continue;
+      punctuated = true;
+      if (ch === '.' || ch === '!' || ch === '?' || ch === ':' || ch === ';' || ch === '"') sentenceStart = true;
+    }
     lastEnd = m.index + surface.length;
-    if (/[.!?:;"“”]/.test(gap)) sentenceStart = true;
-    // Punctuation between two words ("Russia, Iran") ends a name.
-    if (gap.trim() !== '') flushName();
+    if (punctuated) flushName(nameRun, display);
     const first = sentenceStart;
     sentenceStart = false;
-    const token = surface.toLowerCase().replace(/'s$/, '');
+    const token = dropPossessive(aligned ? lower.slice(m.index, lastEnd) : surface.toLowerCase());
     if (token.length < 2 || STOPWORDS.has(token)) {
       if (nameRun.length > 0 && PARTICLES.has(token)) nameRun.push(surface);
-      else flushName();
+      else flushName(nameRun, display);
       continue;
     }
     let term: string;
     let k: TermKind;
-    if (NUMBER.test(token)) {
+    if (ascii ? DIGIT.test(token) : NUMBER.test(token)) {
       term = normalizeNumber(token);
       k = TermKind.Number;
-      flushName();
+      flushName(nameRun, display);
       if (!display.has(term)) display.set(term, surface);
-    } else if (!first && !allCaps && UPPER.test(surface) && !CALENDAR.has(token)) {
+    } else if (!first && !allCaps && isCapitalised(surface) && !CALENDAR.has(token)) {
       term = stem(token);
       k = TermKind.Name;
-      nameRun.push(surface.replace(/'s$/, ''));
+      nameRun.push(dropPossessive(surface));
     } else {
       term = stem(token);
       k = TermKind.Word;
-      flushName();
+      flushName(nameRun, display);
     }
-    tf.set(term, (tf.get(term) ?? 0) + weight(position++));
-    const prev = kind.get(term);
-    if (prev === undefined || (k === TermKind.Name && prev === TermKind.Word)) kind.set(term, k);
-    if (shingles) {
-      shingles.push(term);
-      if (previous !== null) shingles.push(previous + ' ' + term);
-      previous = term;
-    }
+    tf.set(term, (tf.get(term) ?? 0) + weight[Math.min(position++, weight.length - 1)]);
+    // A term's kind: a number stays a number; a word written as a name anywhere in the article is a name.
+    if (k !== TermKind.Word && kind.get(term) === undefined) kind.set(term, k);
+    if (sketch) previous = sketch.addTerm(term, previous);
   }
-  flushName();
+  flushName(nameRun, display);
   return position;
 }
 
-/** Slots in a copy signature; each keeps the low 8 bits of its minimum hash (b-bit MinHash, Li & König 2010). */
-export const SIGNATURE_SLOTS = 128;
+/** Bins in a copy signature; each keeps the low 8 bits of its least hash. */
+export const SIGNATURE_BINS = 128;
+const EMPTY = 0xffffffff;
 
 function mix32(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -181,39 +213,63 @@ function mix32(h: number): number {
 function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return mix32(h);
+  return mix32(h) || 1;
 }
 
 /**
- * A copy signature: b-bit MinHash of the article's content words and content-word pairs, as 2 hex digits a slot.
- * Two articles' signatures estimate the Jaccard resemblance of those sets (`resemblance`). A reworded rewrite keeps
- * most of the original's words and many of its word pairs; two independent reports share far fewer.
+ * A copy sketch: one-permutation MinHash (Li, Owen & Zhang 2012) of the article's content words and content-word
+ * pairs, keeping 8 bits a bin (b-bit MinHash, Li & König 2010). Two sketches estimate the Jaccard resemblance of
+ * those sets (`resemblance`). A reworded rewrite keeps most of the original's words and many of its word pairs;
+ * two independent reports of one event share far fewer.
  */
-export function copySignature(shingles: Iterable<string>): string {
-  const min = new Uint32Array(SIGNATURE_SLOTS).fill(0xffffffff);
-  for (const s of shingles) {
-    const base = hash32(s);
-    for (let i = 0; i < SIGNATURE_SLOTS; i++) {
-      const h = mix32(base ^ Math.imul(i + 1, 0x9e3779b1));
-      if (h < min[i]) min[i] = h;
-    }
+class CopySketch {
+  private readonly min = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
+  private readonly hashes = new Map<string, number>();
+
+  private add(h: number): void {
+    const bin = h >>> 25; // top 7 bits: 128 bins
+    const value = h & 0x1ffffff;
+    if (value < this.min[bin]) this.min[bin] = value;
   }
-  let out = '';
-  for (let i = 0; i < SIGNATURE_SLOTS; i++) out += (min[i] & 0xff).toString(16).padStart(2, '0');
-  return out;
+
+  /** Add a term, and its pair with the previous term (by hash; 0 for none). Returns the term's hash. */
+  addTerm(term: string, previous: number): number {
+    let h = this.hashes.get(term);
+    if (h === undefined) this.hashes.set(term, (h = hash32(term)));
+    this.add(h);
+    if (previous !== 0) this.add(mix32(Math.imul(previous, 0x9e3779b1) ^ h));
+    return h;
+  }
+
+  /** Two hex digits a bin; "--" for an empty bin. */
+  toString(): string {
+    let out = '';
+    for (let i = 0; i < SIGNATURE_BINS; i++) {
+      const v = this.min[i];
+      out += v === EMPTY ? '--' : (v & 0xff).toString(16).padStart(2, '0');
+    }
+    return out;
+  }
 }
 
 /**
- * Estimated Jaccard resemblance of two copy signatures. With 8 bits a slot, unrelated slots still agree 1 time in
- * 256, so the raw share of equal slots is corrected for that chance.
+ * Estimated Jaccard resemblance of two copy signatures: bins that agree over bins filled in either. With 8 bits a
+ * bin, unrelated bins still agree 1 time in 256, so the share is corrected for that chance.
  */
 export function resemblance(a: string, b: string): number {
   if (a.length !== b.length || a.length === 0) return 0;
   let same = 0;
-  for (let i = 0; i < a.length; i += 2) if (a[i] === b[i] && a[i + 1] === b[i + 1]) same++;
-  const raw = same / (a.length / 2);
+  let filled = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    const ea = a[i] === '-';
+    const eb = b[i] === '-';
+    if (ea && eb) continue;
+    filled++;
+    if (!ea && !eb && a[i] === b[i] && a[i + 1] === b[i + 1]) same++;
+  }
+  if (filled === 0) return 0;
   const chance = 1 / 256;
-  return Math.max(0, (raw - chance) / (1 - chance));
+  return Math.max(0, (same / filled - chance) / (1 - chance));
 }
 
 /** How much a term's place in the article counts (see `EngineParams`). */
@@ -223,28 +279,40 @@ export interface TermWeighting {
   leadSpan: number;
 }
 
+const tables = new WeakMap<TermWeighting, { title: Float64Array; body: Float64Array }>();
+
+/** Weight by word position, tabulated once per weighting (the last entry serves every later position). */
+function weightTables(w: TermWeighting): { title: Float64Array; body: Float64Array } {
+  let t = tables.get(w);
+  if (!t) {
+    const body = new Float64Array(Math.ceil(w.leadSpan * 12) + 1);
+    for (let i = 0; i < body.length; i++) body[i] = 1 + w.leadWeight * Math.exp(-i / w.leadSpan);
+    t = { title: new Float64Array([w.titleWeight]), body };
+    tables.set(w, t);
+  }
+  return t;
+}
+
 /**
  * Everything the engine needs from one article. The title counts `titleWeight` times; a body word counts
  * 1 + leadWeight·e^(−position/leadSpan), so the lead, which names the event, outweighs background paragraphs
  * (which often recall an earlier look-alike event).
  */
 export function readArticle(article: Article, w: TermWeighting): ArticleTerms {
-  const tf = new Map<string, number>();
-  const kind = new Map<string, TermKind>();
-  const display = new Map<string, string>();
-  const shingles: string[] = [];
-  const bodyWeight = (position: number) => 1 + w.leadWeight * Math.exp(-position / w.leadSpan);
-  readTerms(article.title, () => w.titleWeight, 0, tf, kind, display, null);
-  let position = 0;
-  for (const line of cleanBody(article)) position = readTerms(line, bodyWeight, position, tf, kind, display, shingles);
-  let detail = 0;
-  for (const k of kind.values()) if (k !== TermKind.Word) detail++;
-  return {
-    tf,
-    kind,
-    display,
+  const out: ArticleTerms = {
+    tf: new Map(),
+    kind: new Map(),
+    display: new Map(),
     day: article.published_inferred ? null : dayOf(article.published),
-    signature: copySignature(shingles),
-    detail,
+    signature: '',
+    detail: 0,
   };
+  const sketch = new CopySketch();
+  const { title, body } = weightTables(w);
+  readTerms(article.title, title, 0, out, null);
+  let position = 0;
+  for (const line of cleanBody(article)) position = readTerms(line, body, position, out, sketch);
+  out.detail = out.kind.size;
+  out.signature = sketch.toString();
+  return out;
 }

@@ -26,6 +26,8 @@ export interface EngineParams {
   storyTerms: number;
   /** Heaviest article terms used to look up candidate stories. */
   queryTerms: number;
+  /** A query term listed by more stories than this finds no candidates (it tells none apart). */
+  maxPostings: number;
   /** Candidates scored exactly, after a cheap shared-term pre-score. */
   candidates: number;
   /** Score a story by average link (mean similarity to its members) rather than by cosine to its centroid. */
@@ -51,10 +53,11 @@ export const DEFAULT_PARAMS: EngineParams = {
   idfPrior: 50,
   nameBoost: 3,
   numberBoost: 2.5,
-  articleTerms: 120,
-  storyTerms: 150,
+  articleTerms: 60,
+  storyTerms: 60,
   queryTerms: 12,
-  candidates: 24,
+  maxPostings: 200,
+  candidates: 8,
   averageLink: true,
   joinThreshold: 0.21,
   mergeThreshold: 0.25,
