@@ -21,7 +21,8 @@ export function outletsFor(story: Story, articleIds: readonly string[]): Outlet[
     if (!prev) byName.set(s.source, { source: s.source, url: s.url, copy: Boolean(s.copy_of) });
     else if (prev.copy && !s.copy_of) byName.set(s.source, { source: s.source, url: s.url, copy: false });
   }
-  return [...byName.values()];
+  // Independent reports first, rewrites after the outlets they copy.
+  return [...byName.values()].sort((a, b) => Number(a.copy) - Number(b.copy));
 }
 
 /** "1 outlet", "5 outlets, 4 independent reports" (the second part only when copies make it differ). */
