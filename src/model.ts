@@ -38,7 +38,7 @@ export interface KeyFact {
   values: {
     value: string;
     article_ids: string[];
-    /** The words around the value as the first source wrote them, e.g. "around 3,000 prisoners". */
+    /** The words around the value as the first source wrote them, e.g. "around 2,500 prisoners". */
     phrase?: string;
   }[];
   /** True when sources give values that disagree in substance. */

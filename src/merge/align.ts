@@ -2,7 +2,7 @@
  * Merge stage (pure): paraphrase alignment. For each sentence of each member article, which other articles say
  * the same thing — not by exact match, but by how much of the sentence's weighted content (rarer terms and
  * numbers weigh more) another article's sentence, or two adjacent sentences, carry; every number the sentence
- * gives must be there too, so "hundreds of detainees" is never credited to an outlet that says "3,000 prisoners".
+ * gives must be there too, so "hundreds of detainees" is never credited to an outlet that says "2,500 prisoners".
  */
 import type { Article } from '../model';
 import { cleanSentences } from './clean-text';

@@ -9,7 +9,7 @@ export type EntityKind = 'person' | 'place' | 'group';
 
 export interface Mention {
   kind: EntityKind;
-  /** As written, without a leading "The" or a title: "Bashar al-Assad". */
+  /** As written, without a leading "The" or a title: "Omar al-Bashir". */
   name: string;
 }
 

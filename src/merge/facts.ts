@@ -2,8 +2,8 @@
  * Merge stage (pure): key facts. Numbers grouped by what they count, dates, times of day, and the people, places
  * and groups the reports name — each value with the articles that give it. A group of counts of one event's
  * outcome (killed, displaced, prisoners released, a quake's magnitude) is flagged as a disagreement when two
- * independent reports give values whose ranges cannot both hold ("hundreds" vs "around 3,000"); values that agree
- * in substance ("115,000" and "over 115,000") are not flagged, and a copy never disagrees with its original.
+ * independent reports give values whose ranges cannot both hold ("hundreds" vs "around 2,500"); values that agree
+ * in substance ("42,000" and "over 42,000") are not flagged, and a copy never disagrees with its original.
  */
 import type { KeyFact } from '../model';
 import type { SentencePool } from './align';
@@ -101,7 +101,7 @@ function skeleton(name: string): string {
 
 /** Named people, places and groups, variants of one name joined; the most widely reported first. */
 function nameFacts(names: { kind: EntityKind; name: string; id: string }[], root: (id: string) => string): KeyFact[] {
-  // A person's short form ("Assad") joins the full name ending in it ("Bashar al-Assad") that is mentioned most.
+  // A person's short form ("Bashir") joins the full name ending in it ("Omar al-Bashir") that is mentioned most.
   const lastWord = (n: string) => n.split(/[\s-]/).pop()!.toLowerCase();
   const persons = new Map<string, number>();
   for (const n of names) if (n.kind === 'person' && n.name.includes(' ')) persons.set(n.name, (persons.get(n.name) ?? 0) + 1);
@@ -118,6 +118,17 @@ function nameFacts(names: { kind: EntityKind; name: string; id: string }[], root
     if (!e.ids.includes(raw.id)) e.ids.push(raw.id);
     byName.set(key, e);
   });
+  // An acronym and the group name it abbreviates are one group: "World Meteorological Organization (WMO)".
+  const initials = (n: string) => n.split(/[\s-]+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
+  for (const [key, e] of byName) {
+    if (e.kind !== 'group' || !/^\p{Lu}{2,6}$/u.test(e.name)) continue;
+    const full = [...byName.values()].find((f) => f !== e && f.kind === 'group' && f.name.includes(' ') && initials(f.name) === e.name);
+    if (!full) continue;
+    full.name = `${full.name} (${e.name})`;
+    for (const id of e.ids) if (!full.ids.includes(id)) full.ids.push(id);
+    full.first = Math.min(full.first, e.first);
+    byName.delete(key);
+  }
   const out: KeyFact[] = [];
   for (const kind of ['person', 'place', 'group'] as EntityKind[]) {
     const entries = [...byName.values()]

@@ -2,7 +2,7 @@
  * Merge stage (pure): the story's headline, chosen from its articles' own titles — never written by us. A title
  * scores for the story's common content it names (words many reports use, names, an action) and loses for
  * loaded or sensational words, questions, capitals, teaser ellipses, and for looking like a dateline or a series
- * label ("Update 5 – 5 December 2024") rather than a statement of what happened.
+ * label ("Update 3 – 14 March 2031") rather than a statement of what happened.
  */
 import type { Article } from '../model';
 import { sentenceTerms } from './terms';

@@ -1,21 +1,21 @@
 /**
- * Merge stage (pure): numbers with what they count. Reads "704 people … have been killed", "around 3,000
- * prisoners", "hundreds of political detainees", "162 kilometers", "a 50-percent raise" out of a sentence as
- * a value (with its qualifier, so "over 115,000" is a range, not a point) and a label saying what it measures.
+ * Merge stage (pure): numbers with what they count. Reads "312 people … have been killed", "around 2,500
+ * prisoners", "hundreds of political detainees", "80 kilometers", "a 12-percent raise" out of a sentence as
+ * a value (with its qualifier, so "over 42,000" is a range, not a point) and a label saying what it measures.
  */
 import { QUANTITY_WORDS, senseOf } from './terms';
 
 /** One number as a sentence gives it. */
 export interface Quantity {
-  /** The value as written, with its qualifier: "over 115,000", "hundreds", "50%", "162 km". */
+  /** The value as written, with its qualifier: "over 42,000", "hundreds", "12%", "80 km". */
   value: string;
-  /** The phrase it came from: "around 3,000 prisoners". */
+  /** The phrase it came from: "around 2,500 prisoners". */
   phrase: string;
   /** What it measures: "killed", "civilians killed", "prisoners released", "km", "% raise". */
   label: string;
   /** Grouping key for the label (senses, not spellings). */
   key: string;
-  /** Grouping key for the value: "1,098" and "1098" are one value, "over 115,000" another than "115,000". */
+  /** Grouping key for the value: "1,098" and "1098" are one value, "over 42,000" another than "42,000". */
   valueKey: string;
   /** True for counts of one event's outcome (killed, displaced…): one true value, so differing values conflict. */
   event: boolean;

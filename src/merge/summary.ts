@@ -53,6 +53,7 @@ export function scoreSentences(pool: SentencePool, root: readonly number[], copi
       0.6 * (1 - sentence.rel) +
       Math.min(numbers, 2) * 0.3 +
       readability(sentence) -
+      (sentence.terms.size < 6 ? 0.5 : 0) -
       (copies.has(sentence.article) ? 0.3 : 0);
     return { sentence, support, articles, reports, score };
   });
@@ -92,13 +93,33 @@ export function selectSummary(pool: SentencePool, scored: Scored[], reports: num
   const chosen: Scored[] = lead ? [lead] : [];
   for (const c of [...scored].sort(byScore)) {
     if (chosen.length >= target) break;
-    if (c.sentence.words < 5 || chosen.includes(c) || chosen.some((x) => redundant(pool, x, c))) continue;
+    if (c.sentence.terms.size < 6 || chosen.includes(c) || chosen.some((x) => redundant(pool, x, c))) continue;
     // Past the minimum, only sentences that more than one outlet carries are worth adding.
     if (chosen.length >= MIN_SUMMARY && c.articles.length < 2) continue;
     chosen.push(c);
   }
-  const [first, ...rest] = chosen;
+  const attributed = chosen.map((x) => widenAttribution(pool, x, scored));
+  const [first, ...rest] = attributed;
   return first ? [first, ...rest.sort((a, b) => readingPosition(a) - readingPosition(b) || byScore(a, b))] : [];
+}
+
+/** Coverage at which an article that has its own paraphrase of a chosen sentence is credited with it. */
+const PARAPHRASE_CREDIT = 0.4;
+
+/**
+ * Credit a chosen sentence to the articles that have their own paraphrase of it (a sentence left out as
+ * redundant with it) and come close to covering it — the same claim in other words, which the strict
+ * threshold alone would miss.
+ */
+function widenAttribution(pool: SentencePool, x: Scored, scored: Scored[]): Scored {
+  const extra = new Set<number>();
+  for (const c of scored) {
+    const a = c.sentence.article;
+    if (x.articles.includes(a) || extra.has(a) || (x.support.raw.get(a) ?? 0) < PARAPHRASE_CREDIT) continue;
+    const direct = c.support.matched.includes(x.sentence) || x.support.matched.some((m) => c.support.matched.includes(m));
+    if (direct && similarity(pool, x.sentence, c.sentence) > 0) extra.add(a);
+  }
+  return extra.size ? { ...x, articles: [...x.articles, ...[...extra].sort((p, q) => p - q)] } : x;
 }
 
 /** Where a sentence stands in the reports that carry it, on average (0 = lead). */

@@ -74,7 +74,7 @@ const WORD_NUMBERS: Record<string, number> = {
   fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
 };
 
-/** A number token in one written form: "115,000" → "115000", "66th" → "66", "6.1" stays; else null. */
+/** A number token in one written form: "42,000" → "42000", "21st" → "21", "6.1" stays; else null. */
 export function normalizeNumber(token: string): string | null {
   const m = /^(\d[\d,]*(?:\.\d+)?)(?:st|nd|rd|th|s|%|km|m|bn|k)?$/i.exec(token);
   if (m) {
@@ -114,8 +114,8 @@ export function sentenceTerms(text: string, acronyms: ReadonlyMap<string, string
 }
 
 /**
- * Acronyms of a story tied to the names they stand for: an all-capitals word ("SOHR") whose letters are the
- * initials of a capitalised name written somewhere in the story ("Syrian Observatory for Human Rights").
+ * Acronyms of a story tied to the names they stand for: an all-capitals word ("WMO") whose letters are the
+ * initials of a capitalised name written somewhere in the story ("World Meteorological Organization").
  * Returns acronym sense → the senses of the name's capitalised words, space-separated.
  */
 export function findAcronyms(texts: readonly string[]): Map<string, string> {

@@ -34,10 +34,13 @@ describe('mergeStory — the seeds', () => {
     // Hand-checked against articles/*.md: who reports each summary sentence of the golden story.
     const expected: [RegExp, string[]][] = [
       [/announced their complete control over the city/, ['Barran Press']],
-      [/redeployed outside Hama/, ['Barran Press', 'ETANA Syria', 'Hürriyet Daily News']],
+      [/redeployed outside Hama/, ['Barran Press', 'ETANA Syria', 'Hürriyet Daily News', 'Voice of Vienna']],
+      [/Strategically located in central Syria/, ['Barran Press', 'Hürriyet Daily News']],
+      [/On Nov\. 27, a coalition/, ['Hürriyet Daily News', 'Voice of Vienna']],
       [/seized its prison and released inmates/, ['ETANA Syria', 'Hürriyet Daily News', 'Levant24', 'Voice of Vienna']],
       [/704 people/, ['Hürriyet Daily News', 'Voice of Vienna']],
     ];
+    expect(story.summary).toHaveLength(expected.length);
     for (const [re, names] of expected) {
       const s = story.summary.find((x) => re.test(x.text));
       expect(s, String(re)).toBeDefined();
