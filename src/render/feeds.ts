@@ -60,9 +60,19 @@ export function renderRss(edition: Edition, site: Site): string {
     // RSS 2.0 has one date per item; `feed` prefers `published` for pubDate. Passing only `link` makes the
     // guid the permalink with isPermaLink="true" (RSS 2.0 profile: a permalink guid is the safest identity).
     delete it.id;
+    // The profile treats <description> as HTML: plain text goes in escaped.
+    it.description = escapeHtml(summaryText(s));
     feed.addItem(it);
   }
-  return feed.rss2();
+  return plainTextTitles(feed.rss2());
+}
+
+/**
+ * `feed` wraps item titles in CDATA. The RSS Best Practices Profile asks for plain-text titles with "&" and
+ * "<" written as hexadecimal character references (&#x26; &#x3C;), which every reader decodes to text.
+ */
+function plainTextTitles(xml: string): string {
+  return xml.replace(/<title><!\[CDATA\[([\s\S]*?)\]\]><\/title>/g, (_, t: string) => `<title>${t.replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/>/g, '&#x3E;')}</title>`);
 }
 
 /** `/feed.atom`: Atom 1.0. Entry ids are the permalinks; `updated` moves when a story gains a source. */

@@ -59,6 +59,9 @@ describe('feeds', () => {
     expect(rss).toContain('<guid isPermaLink="true">https://news.example.org/stories/0123456789abcdef</guid>');
     expect(rss).toContain('<pubDate>Fri, 06 Dec 2024 09:00:00 GMT</pubDate>');
     expect(rss).toContain('<lastBuildDate>Fri, 06 Dec 2024 10:00:00 GMT</lastBuildDate>');
+    // RSS profile: plain-text titles with & and < as hexadecimal references; no CDATA titles.
+    expect(rss).toContain('<title>Dam fails &#x26; floods "valley" ‹script›alert(1)‹/script›</title>');
+    expect(rss).toMatch(/<description><!\[CDATA\[A reservoir dam failed on Tuesday night\. \(2 outlets, 1 independent report: Wire ‹i›Service‹\/i›, Reprint Daily\)\]\]><\/description>/);
     const atom = renderFormat('atom', EDITION, SITE);
     expect(atom).toContain('<link rel="self" href="https://news.example.org/feed.atom"/>');
     expect(atom).toContain('<updated>2024-12-06T10:00:00.000Z</updated>');
