@@ -74,6 +74,8 @@ interface StoryBudget {
   section: number;
   /** Characters of the context line. */
   context: number;
+  /** Characters of the headline's text (its link's URL comes on top). */
+  headline: number;
   /** Characters of one summary sentence. */
   sentence: number;
   /** Link each outlet to its article (a push) or name it only (an edition, where space is short). */
@@ -81,7 +83,7 @@ interface StoryBudget {
 }
 
 function storyBlocks(d: StoryDigest, b: StoryBudget): SlackBlock[] {
-  let text = `*${slackLink(d.url, d.headline, b.section - 2)}*`;
+  let text = `*${slackLink(d.url, d.headline, Math.min(b.section - 2, d.url.length + 3 + b.headline))}*`;
   for (const s of d.sentences) {
     const attr = s.outlets.length ? ` — ${fitList(s.outlets.map((o) => fit(o, 60, slackChar)), 120)}` : '';
     const room = Math.min(b.sentence, b.section - text.length - 3 - attr.length);
@@ -122,7 +124,7 @@ function editionMessage(input: Extract<MessageInput, { kind: 'edition' }>): Slac
   const available = SLACK_LIMITS.blockTextTotal - 1 - headerLen - FOOTER_MAX;
   const { shown, each } = shareBudget(available, n, Math.floor((SLACK_LIMITS.blocks - 2) / 2), MIN_STORY);
   const ctx = Math.min(300, Math.floor(each * 0.3));
-  const budget: StoryBudget = { section: Math.min(SLACK_LIMITS.sectionText, each - ctx), context: ctx, sentence: 400, linkOutlets: false };
+  const budget: StoryBudget = { section: Math.min(SLACK_LIMITS.sectionText, each - ctx), context: ctx, headline: 150, sentence: 400, linkOutlets: false };
   const blocks = [top, ...stories.slice(0, shown).flatMap((s) => storyBlocks(digestStory(s, site), budget))];
   const more = n - shown;
   blocks.push(context(more ? `${fit(moreStories(more), 80, slackChar)}: ${briefLink}` : `The whole edition: ${briefLink}`));
@@ -135,7 +137,7 @@ function storyMessage(input: Extract<MessageInput, { kind: 'story' }>): SlackMes
   const intro = d.added ? `*Update*${from}` : '*New story*';
   const blocks: SlackBlock[] = [
     context(intro),
-    ...storyBlocks(d, { section: SLACK_LIMITS.sectionText, context: 1500, sentence: 1000, linkOutlets: true }),
+    ...storyBlocks(d, { section: SLACK_LIMITS.sectionText, context: 1500, headline: 400, sentence: 1000, linkOutlets: true }),
     context(`From ${slackLink(briefUrl(input.site), `the ${input.site.title} brief`, 300)}`),
   ];
   return message(fit(`${d.added ? 'Update' : 'New story'}: ${d.headline}`, 300, slackChar), blocks);
