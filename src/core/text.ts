@@ -37,7 +37,8 @@ export function splitSentences(paragraph: string): string[] {
   while ((m = re.exec(text)) !== null) {
     const end = m.index + m[0].trimEnd().length;
     const before = text.slice(start, m.index);
-    const lastWord = (before.match(/([\p{L}.]+)$/u)?.[1] ?? '').toLowerCase();
+    // The whole last word: "1960s" is not the initial "s".
+    const lastWord = (before.match(/(?:^|[^\p{L}\p{N}])([\p{L}.]+)$/u)?.[1] ?? '').toLowerCase();
     if (m[0][0] === '.' && (ABBREVIATIONS.has(lastWord.replace(/\.$/, '')) || /^\p{L}$/u.test(lastWord))) continue;
     const s = text.slice(start, end).trim();
     if (s) out.push(s);
