@@ -57,16 +57,14 @@ function storyLanguage(articles: readonly Article[]): string {
 }
 
 /**
- * `updated`: the newest published time; an article that joined an existing story counts by when it arrived too
- * (a late report of an old event still changes the story a reader sees), and a story never moves back in time.
+ * `updated`: the newest member article's published time, never earlier than the previous version's. It is an
+ * article time, not a clock time, because SPEC defines the edition window by article times: counting when a
+ * late report *arrived* would lift a backfilled old story over every current one. A late joiner still shows:
+ * the story's `version` and `changes` move, and the feeds carry them.
  */
 function updatedTime(articles: readonly Article[], previous: Story | undefined): string {
-  const known = new Set(previous?.sources.map((s) => s.article_id) ?? []);
   let updated = articles[0].published;
-  for (const a of articles) {
-    const t = previous && !known.has(a.id) && instant(a.received) > instant(a.published) ? a.received : a.published;
-    if (instant(t) > instant(updated)) updated = t;
-  }
+  for (const a of articles) if (instant(a.published) > instant(updated)) updated = a.published;
   if (previous && instant(previous.updated) > instant(updated)) updated = previous.updated;
   return updated;
 }

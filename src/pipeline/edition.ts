@@ -9,6 +9,8 @@ import { hashString } from '../core/hash';
 import { renderBrief } from '../render/html';
 import { renderAtom, renderJsonFeed, renderRss } from '../render/feeds';
 import { renderStoriesJson } from '../render/api';
+import { buildSlackMessage } from '../deliver/slack-message';
+import { buildDiscordMessage } from '../deliver/discord-message';
 
 export interface EditionOptions {
   windowHours: number | null;
@@ -48,6 +50,8 @@ export const FORMATS = {
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   stories: 'application/json; charset=utf-8',
+  slack: 'application/json; charset=utf-8',
+  discord: 'application/json; charset=utf-8',
 } as const;
 export type Format = keyof typeof FORMATS;
 
@@ -64,6 +68,10 @@ export function renderFormat(format: Format, edition: Edition, site: Site): stri
       return renderJsonFeed(edition, site);
     case 'stories':
       return renderStoriesJson(edition.stories, site.url);
+    case 'slack':
+      return JSON.stringify(buildSlackMessage({ kind: 'edition', stories: edition.stories, site }), null, 2);
+    case 'discord':
+      return JSON.stringify(buildDiscordMessage({ kind: 'edition', stories: edition.stories, site }), null, 2);
   }
 }
 

@@ -13,6 +13,7 @@ import { planUpsert } from '../ingest/plan-upsert';
 import { addArticles, emptyClusterIndex, updateArchive } from './stories';
 import { renderEdition, selectEdition } from './edition';
 import { articleId } from '../ingest/validate-article';
+import { deliverStories, type TargetHealth } from '../deliver/deliver-stories';
 import { healthFromState, loadPollState, pollSources, recordNewArticles, type PollState, type SourceHealth } from '../ingest/poll-sources';
 
 export type RunTrigger = 'cron' | 'rebuild' | 'first-use';
@@ -37,6 +38,8 @@ export interface RunStatus {
    * against unchanged feeds writes exactly one KV key. `/healthz` shows `sources`, not this.
    */
   poll_state?: PollState;
+  /** Each webhook target's delivery health (null when no webhook is configured). */
+  webhooks: Record<string, TargetHealth> | null;
 }
 
 export interface PipelineDeps {
@@ -45,9 +48,18 @@ export interface PipelineDeps {
   now: Date;
   bundle: readonly BundleFile[];
   trigger: RunTrigger;
-  /** The network, for polling `config.sources`; absent = no polling this run (the first-use build). */
+  /** The network, for polling `config.sources` and posting to webhooks; absent = neither (the first-use build). */
   fetch?: typeof fetch;
+  /** A moving clock and a sleep, for webhook retries within the run's time budget. */
+  clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
 }
+
+/** How long webhook delivery may take in one run (a cron invocation has minutes; leave most to the rest). */
+const DELIVERY_BUDGET_MS = 25_000;
+/** Posts per target per run: with the feed polls, stays inside the Free plan's 50 subrequests. */
+const MAX_POSTS_PER_TARGET = 5;
+
+const SYSTEM_CLOCK = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
 /** Cloudflare Free plan: 50 subrequests per invocation; a few are kept for webhook deliveries. */
 export const POLL_SUBREQUESTS = 40;
@@ -71,6 +83,7 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
     edition_changed: false,
     sources: [],
     config_problems: [...config.problems],
+    webhooks: null,
   };
   const writesBefore = store.writes;
   try {
@@ -164,6 +177,28 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
     if (!same) {
       await store.putEdition(rendered);
       status.edition_changed = true;
+    }
+
+    // 5. Deliver new stories, and stories that gained a source, to the configured webhooks.
+    if (d.fetch && (config.slackWebhookUrl || config.discordWebhookUrl)) {
+      try {
+        const clock = d.clock ?? SYSTEM_CLOCK;
+        const result = await deliverStories({
+          stories: edition.stories,
+          ledger: await store.getJsonValue(KEYS.delivery),
+          targets: { slack: config.slackWebhookUrl, discord: config.discordWebhookUrl },
+          site: config.site,
+          fetch: d.fetch,
+          now: clock.now,
+          deadlineMs: clock.now() + DELIVERY_BUDGET_MS,
+          sleep: clock.sleep,
+          maxPostsPerTarget: MAX_POSTS_PER_TARGET,
+        });
+        if (result.changed) await store.putJsonValue(KEYS.delivery, result.ledger);
+        status.webhooks = result.health;
+      } catch (e) {
+        errors.push(`deliver: ${(e as Error).message}`);
+      }
     }
   } catch (e) {
     errors.push(`pipeline: ${(e as Error).message}`);

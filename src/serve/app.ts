@@ -58,6 +58,8 @@ app.get('/', serveFormat('html'));
 app.get('/feed.xml', serveFormat('rss'));
 app.get('/feed.atom', serveFormat('atom'));
 app.get('/feed.json', serveFormat('json'));
+app.get('/slack.json', serveFormat('slack'));
+app.get('/discord.json', serveFormat('discord'));
 
 app.get('/api/stories', async (c) => {
   const e = await currentEdition(c);
@@ -111,6 +113,7 @@ app.get('/healthz', async (c) => {
       articles: manifest ? Object.keys(manifest.articles).length : 0,
       stories: archive ? Object.keys(archive.stories).length : 0,
       sources: last?.sources ?? healthFromState(rt.config.sources, { sources: {} }),
+      webhooks: last?.webhooks ?? null,
       config_problems: rt.config.problems,
     },
     null,
@@ -140,7 +143,7 @@ app.post('/api/rebuild', async (c) => {
 });
 
 app.notFound((c) => {
-  const known = ['/', '/feed.xml', '/feed.atom', '/feed.json', '/api/stories', '/healthz', '/api/articles', '/api/rebuild'];
+  const known = ['/', '/feed.xml', '/feed.atom', '/feed.json', '/slack.json', '/discord.json', '/api/stories', '/healthz', '/api/articles', '/api/rebuild'];
   const path = c.req.path;
   if (known.includes(path) || path.startsWith('/stories/')) {
     return new Response(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${path}.`), {

@@ -18,8 +18,8 @@ export const KEYS = {
   edition: 'edition:current',
   /** RunStatus: the last pipeline run and its outcome, per-source and per-target health. */
   lastRun: 'run:last',
-  /** Feed polling state (ETag / Last-Modified / back-off per source). */
-  pollState: 'poll:state',
+  /** DeliveryLedger: per webhook target, which stories (and which of their articles) were posted. */
+  delivery: 'deliver:ledger',
 } as const;
 
 /** The UTC day bucket an RFC 3339 time falls in. */

@@ -132,7 +132,7 @@ describe('mergeStory — updates', () => {
     expect(next.version).not.toBe(first.version);
   });
 
-  it('moves `updated` to when a late article arrived, and never back', () => {
+  it('a late report of an old event changes the story but keeps `updated` an article time (SPEC window)', () => {
     const late = makeArticle({
       url: 'https://example.org/late-report',
       source: 'Example Wire',
@@ -142,7 +142,8 @@ describe('mergeStory — updates', () => {
       received: '2024-12-07T08:00:00Z',
     });
     const next = mergeStory({ ...seedInput, articles: [...seeds, late], previous: story });
-    expect(next.updated).toBe('2024-12-07T08:00:00Z');
+    expect(next.updated).toBe(story.updated);
+    expect(next.version).not.toBe(story.version);
     expect(next.changes[0]).toBe('Example Wire joined');
     const s = next.summary.find((x) => /redeployed outside Hama/.test(x.text));
     expect(s?.article_ids).toContain(late.id);
