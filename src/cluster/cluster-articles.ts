@@ -75,7 +75,7 @@ export function clusterArticles(articles: Article[], params: EngineParams = DEFA
 
 const DAY_MS = 86_400_000;
 /** Articles read and weighed together (see `addArticles`). */
-const CHUNK = 500;
+const CHUNK = 1000;
 
 function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;

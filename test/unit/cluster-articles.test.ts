@@ -1,0 +1,237 @@
+/**
+ * The cluster stage's pure core: same event → one story, look-alike events apart, copies marked, incremental and
+ * stable ids, determinism. Cases from the seed articles and from ECB+ train topics (../shared/data).
+ */
+import { describe, expect, it } from 'vitest';
+import { ecbToArticle, readEcbPlus, readSeedArticles } from '../../bench/data';
+import { addArticles, clusterArticles, emptyClusterIndex } from '../../src/cluster/cluster-articles';
+import { DEFAULT_PARAMS } from '../../src/cluster/scoring';
+import { hashString } from '../../src/core/hash';
+import type { ClusterIndex } from '../../src/cluster/types';
+import type { Article } from '../../src/model';
+
+const seeds = readSeedArticles();
+const ecb = readEcbPlus();
+const bySource = (name: string) => seeds.find((a) => a.source.startsWith(name))!;
+
+/** The partition as a sorted list of sorted member lists (story ids left out). */
+function partition(index: ClusterIndex): string[][] {
+  return index.stories.map((s) => [...s.members].sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+}
+
+function storyOf(index: ClusterIndex, articleId: string) {
+  return index.stories.find((s) => s.members.includes(articleId));
+}
+
+/** Articles of one ECB+ gold event, dated or not. */
+function event(cluster: string, withDates = true): Article[] {
+  return ecb.filter((r) => r.cluster === cluster).map((r) => ecbToArticle(r, withDates));
+}
+
+/** A near-verbatim rewrite: the same report with its paragraphs in another order and a new headline. */
+function rewrite(a: Article, url: string, source: string): Article {
+  const lines = a.text.split('\n');
+  return { ...a, id: `rewrite-of-${a.id}`, url, source, title: `${a.title} (wire)`, text: [...lines.slice(1), lines[0]].join('\n') };
+}
+
+describe('seed articles (five outlets, one event)', () => {
+  const index = clusterArticles(seeds);
+
+  it('makes one story of the five reports', () => {
+    expect(index.stories).toHaveLength(1);
+    expect(index.stories[0].members).toHaveLength(5);
+  });
+
+  it('marks 002 (Voice of Vienna) as a rewrite of 001 (Hürriyet)', () => {
+    expect(index.stories[0].copy_of).toEqual({ [bySource('Voice of Vienna').id]: bySource('Hürriyet').id });
+  });
+
+  it('counts 4 independent reports', () => {
+    const s = index.stories[0];
+    expect(s.members.filter((m) => !(m in s.copy_of))).toHaveLength(4);
+  });
+
+  it('says why each article joined: shared names and a similarity', () => {
+    const s = index.stories[0];
+    for (const m of s.members.slice(1)) expect(s.why[m]).toMatch(/shared: .*Hama.*similarity \d\.\d\d/);
+  });
+
+  it('gives the story the id of its founding article', () => {
+    expect(index.stories[0].id).toBe(hashString('story:' + index.stories[0].members[0]));
+  });
+});
+
+describe('same event, different words → one story', () => {
+  const cases: { name: string; articles: () => Article[] }[] = [
+    {
+      name: 'wire rewrite is one independent source',
+      articles: () => {
+        const original = ecbToArticle(ecb.find((r) => r.id === '1_2ecbplus')!, true);
+        return [original, rewrite(original, 'https://example.org/wire-copy', 'Wire Reprint')];
+      },
+    },
+    {
+      name: 'four outlets on Lindsay Lohan entering the Morningside rehab, 2–3 May 2013 (1_ecbplus)',
+      articles: () => ['1_2ecbplus', '1_4ecbplus', '1_5ecbplus', '1_7ecbplus'].map((id) => ecbToArticle(ecb.find((r) => r.id === id)!, true)),
+    },
+    { name: 'reports of one Chargers DUI arrest, without dates (35_ecbplus)', articles: () => event('35_ecbplus', false).slice(0, 6) },
+    {
+      name: 'a short report and a long one of the same Waitrose fire (14_ecbplus)',
+      articles: () => {
+        const all = event('14_ecbplus').sort((a, b) => a.text.length - b.text.length);
+        return [all[0], all[all.length - 1]];
+      },
+    },
+  ];
+  it.each(cases)('$name', ({ name, articles }) => {
+    const input = articles();
+    const index = clusterArticles(input);
+    expect(index.stories, name).toHaveLength(1);
+    if (name.startsWith('wire rewrite')) {
+      const s = index.stories[0];
+      expect(Object.keys(s.copy_of)).toEqual([input[1].id]);
+      expect(s.copy_of[input[1].id]).toBe(input[0].id);
+    }
+  });
+});
+
+describe('look-alike events → separate stories (ECB+ train topics: two events of one kind)', () => {
+  const cases: { name: string; a: string; b: string }[] = [
+    { name: 'two Waitrose supermarket fires in two towns (topic 14)', a: '14_ecb', b: '14_ecbplus' },
+    { name: 'two rehab check-ins by two actresses (topic 1)', a: '1_ecb', b: '1_ecbplus' },
+    { name: 'two prison escapes / sentencings in two states (topic 3)', a: '3_ecb', b: '3_ecbplus' },
+    { name: 'two deaths of two actresses (topic 4)', a: '4_ecb', b: '4_ecbplus' },
+  ];
+  const apart = ({ a, b }: { a: string; b: string }) => {
+    const first = event(a, false).slice(0, 4);
+    const second = event(b, false).slice(0, 4);
+    const index = clusterArticles([...first, ...second]);
+    for (const x of first) for (const y of second) expect(storyOf(index, x.id)).not.toBe(storyOf(index, y.id));
+  };
+  it.each(cases)('$name', apart);
+
+  // Known limits, kept as failing cases so a fix shows: the two events share their place, their kind and most
+  // names (the Chargers; southern Iran), and the engine's word-level similarity cannot tell them apart yet.
+  const known = [
+    { name: 'two earthquakes in southern Iran (topic 20)', a: '20_ecb', b: '20_ecbplus' },
+    { name: 'two DUI arrests of two San Diego Chargers players (topic 35)', a: '35_ecb', b: '35_ecbplus' },
+  ];
+  for (const c of known) it.fails(`known limit: ${c.name}`, () => apart(c));
+});
+
+describe('incremental and stable', () => {
+  const [x1, x2, x3, x4] = seeds;
+
+  it('keeps a story id as the story grows', () => {
+    const first = addArticles(emptyClusterIndex(), [x1, x2]);
+    const id = storyOf(first.index, x1.id)!.id;
+    const second = addArticles(first.index, [x3, x4]);
+    expect(storyOf(second.index, x1.id)!.id).toBe(id);
+    expect(storyOf(second.index, x4.id)!.id).toBe(id);
+    expect(second.touched).toContain(id);
+  });
+
+  it('does not modify the index it is given', () => {
+    const first = addArticles(emptyClusterIndex(), [x1, x2]);
+    const frozen = JSON.stringify(first.index);
+    addArticles(first.index, [x3, x4]);
+    expect(JSON.stringify(first.index)).toBe(frozen);
+  });
+
+  it('keeps an updated article in its story', () => {
+    const first = addArticles(emptyClusterIndex(), [x1, x2, x3]);
+    const id = storyOf(first.index, x2.id)!.id;
+    const updated = { ...x2, title: 'Something else entirely', text: 'A correction was appended.' };
+    const second = addArticles(first.index, [updated]);
+    expect(storyOf(second.index, x2.id)!.id).toBe(id);
+    expect(second.index.stories.flatMap((s) => s.members).filter((m) => m === x2.id)).toHaveLength(1);
+  });
+
+  it('merges two stories that turn out to be one: the older id survives, the other redirects to it', () => {
+    // Two stories opened apart on purpose (a high join threshold), then a run with normal thresholds whose
+    // new articles bridge them.
+    const reports = event('26_ecb', false);
+    const strict = { ...DEFAULT_PARAMS, joinThreshold: 2, mergeThreshold: 2 };
+    const apart = addArticles(emptyClusterIndex(), reports.slice(0, 2), strict).index;
+    expect(apart.stories).toHaveLength(2);
+    const [older, younger] = apart.stories.map((s) => s.id);
+    const joined = addArticles(apart, reports.slice(2)).index;
+    const survivor = storyOf(joined, reports[0].id)!;
+    expect(storyOf(joined, reports[1].id)!.id).toBe(survivor.id);
+    expect(survivor.id).toBe(older);
+    expect(joined.redirects[younger]).toBe(older);
+    expect(joined.stories.map((s) => s.id)).not.toContain(younger);
+  });
+
+  it('survives a round trip through JSON (the index is stored in KV as one value)', () => {
+    const first = addArticles(emptyClusterIndex(), [x1, x2]);
+    const viaJson = addArticles(JSON.parse(JSON.stringify(first.index)) as ClusterIndex, [x3, x4]);
+    const direct = addArticles(first.index, [x3, x4]);
+    expect(viaJson.index).toEqual(direct.index);
+  });
+});
+
+describe('no dates', () => {
+  it('still keeps look-alike events apart and one event together when every date is removed', () => {
+    const a = event('3_ecbplus', false);
+    const b = event('3_ecb', false);
+    const index = clusterArticles([...a, ...b]);
+    const storiesA = new Set(a.map((x) => storyOf(index, x.id)!.id));
+    const storiesB = new Set(b.map((x) => storyOf(index, x.id)!.id));
+    expect([...storiesA].some((s) => storiesB.has(s))).toBe(false);
+    expect(storiesA.size).toBeLessThanOrEqual(2);
+  });
+
+  it('treats an article whose date was inferred as undated', () => {
+    const [a, b] = event('6_ecbplus');
+    const far = { ...b, published: '2031-06-01T00:00:00.000Z', published_inferred: true };
+    expect(clusterArticles([a, far]).stories).toHaveLength(1);
+  });
+});
+
+describe('determinism', () => {
+  const input = ecb.filter((r) => r.topic === 1 || r.topic === 14).map((r) => ecbToArticle(r, true));
+
+  it('same input twice → same index', () => {
+    expect(JSON.stringify(clusterArticles(input))).toBe(JSON.stringify(clusterArticles(input)));
+  });
+
+  it('input order shuffled → same partition and ids', () => {
+    const shuffled = [...input].reverse();
+    const interleaved = input.filter((_, i) => i % 2 === 0).concat(input.filter((_, i) => i % 2 === 1));
+    const base = clusterArticles(input);
+    for (const other of [shuffled, interleaved]) {
+      const index = clusterArticles(other);
+      expect(partition(index)).toEqual(partition(base));
+      expect(index.stories.map((s) => s.id).sort()).toEqual(base.stories.map((s) => s.id).sort());
+    }
+  });
+});
+
+describe('robust to web furniture', () => {
+  it('ignores comment forms, repeated titles and the outlet name in the body', () => {
+    const [a, b] = event('14_ecbplus');
+    const noisy = {
+      ...b,
+      text: `${b.source}\n${b.title}\n${b.text}\nLEAVE A REPLY\nPlease enter your comment!\nPlease enter your name here\n${b.title}`,
+    };
+    const clean = clusterArticles([a, b]).stories[0];
+    const dirty = clusterArticles([a, noisy]).stories;
+    expect(dirty).toHaveLength(1);
+    expect(dirty[0].why[dirty[0].members[1]]).toBe(clean.why[clean.members[1]]);
+  });
+});
+
+describe('quality regression guard (ECB+ dev, see bench/quality.ts)', () => {
+  // Floors at the figures the engine reaches today (docs/clustering.md), below the issue's targets
+  // (B-cubed 0.95 / pairwise 0.93 with dates, B-cubed 0.90 without), which it does not meet yet.
+  it('keeps dev B-cubed and pairwise F1 from falling', async () => {
+    const { evaluate } = await import('../../bench/quality');
+    const dev = ecb.filter((r) => r.split === 'dev');
+    const dated = evaluate(dev, true);
+    const undated = evaluate(dev, false);
+    expect(dated.bcubed.f1).toBeGreaterThanOrEqual(0.9);
+    expect(dated.pairwise.f1).toBeGreaterThanOrEqual(0.88);
+    expect(undated.bcubed.f1).toBeGreaterThanOrEqual(0.86);
+  });
+});
