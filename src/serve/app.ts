@@ -21,7 +21,11 @@ import { healthFromState } from '../ingest/poll-sources';
 
 type AppEnv = { Bindings: Env; Variables: { rt: Runtime } };
 
-/** Public pages change at most once per cron run (30 minutes); let caches keep them briefly. */
+/**
+ * Public pages change at most once per cron run (30 minutes); let caches keep them briefly.
+ * Last-Modified is when the stored edition last changed (it is written only when its output changed), so
+ * If-Modified-Since never hides a change that article times would not show (RFC 9110 §8.8.2).
+ */
 const PUBLIC_CACHE = 'public, max-age=300, stale-while-revalidate=600';
 
 export const app = new Hono<AppEnv>();
@@ -50,7 +54,7 @@ function serveFormat(format: Format) {
   return async (c: Context<AppEnv>) => {
     const e = await currentEdition(c);
     const out = e.outputs[format];
-    return respond(c.req.raw, { body: out.body, type: out.type, etag: out.etag, lastModified: new Date(e.updated), cacheControl: PUBLIC_CACHE });
+    return respond(c.req.raw, { body: out.body, type: out.type, etag: out.etag, lastModified: new Date(e.built), cacheControl: PUBLIC_CACHE });
   };
 }
 
@@ -79,7 +83,7 @@ app.get('/api/stories', async (c) => {
     if (!/^\d+$/.test(limitRaw) || limit < 1 || limit > 500) throw new ApiError(400, 'bad_limit', `limit must be a whole number from 1 to 500 (got ${JSON.stringify(limitRaw)})`);
   }
   const body = renderStoriesJson(e.stories, c.get('rt').config.site.url, { since, limit });
-  return respond(c.req.raw, { body, type: 'application/json; charset=utf-8', etag: etagOf(body), lastModified: new Date(e.updated), cacheControl: PUBLIC_CACHE });
+  return respond(c.req.raw, { body, type: 'application/json; charset=utf-8', etag: etagOf(body), lastModified: new Date(e.built), cacheControl: PUBLIC_CACHE });
 });
 
 app.get('/stories/:id', async (c) => {
@@ -95,7 +99,7 @@ app.get('/stories/:id', async (c) => {
   }
   if (!story) throw new ApiError(404, 'story_not_found', `No story has the id ${JSON.stringify(id)}; the brief at / lists the current ones.`);
   const body = renderStoryPage(story, rt.config.site);
-  return respond(c.req.raw, { body, type: 'text/html; charset=utf-8', etag: etagOf(body), lastModified: new Date(story.updated), cacheControl: PUBLIC_CACHE });
+  return respond(c.req.raw, { body, type: 'text/html; charset=utf-8', etag: etagOf(body), lastModified: new Date(e.built), cacheControl: PUBLIC_CACHE });
 });
 
 app.get('/healthz', async (c) => {

@@ -9,7 +9,7 @@ export const BASE = 'http://localhost:8787';
 export const TOKEN = 'test-token';
 
 export function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers }));
+  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, redirect: 'manual' }));
 }
 
 export function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {

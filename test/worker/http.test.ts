@@ -1,5 +1,7 @@
 // Conditional GETs (RFC 9110 §13), HEAD, Cache-Control, and the contract's JSON errors on every public route.
 import { describe, it, expect } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { KEYS } from '../../src/store/keys';
 import { get, json } from './helpers';
 
 const PUBLIC = ['/', '/feed.xml', '/feed.atom', '/feed.json', '/api/stories', '/healthz'];
@@ -59,6 +61,17 @@ describe('errors are JSON in the contract’s shape', () => {
     const r = await get('/stories/ffffffffffffffff');
     expect(r.status).toBe(404);
     expect((await json(r)).error.code).toBe('story_not_found');
+  });
+
+  it('the permalink of a story merged into another leads to the survivor (301)', async () => {
+    const feed = await json(await get('/feed.json'));
+    const survivor = new URL(feed.items[0].url).pathname.split('/').pop()!;
+    const archive = (await env.MERGEWIRE_KV.get<any>(KEYS.stories, 'json'))!;
+    archive.redirects['aaaaaaaaaaaaaaaa'] = survivor;
+    await env.MERGEWIRE_KV.put(KEYS.stories, JSON.stringify(archive));
+    const r = await get('/stories/aaaaaaaaaaaaaaaa');
+    expect(r.status).toBe(301);
+    expect(r.headers.get('Location')).toBe(`/stories/${survivor}`);
   });
 
   it('a wrong method is a 405 with Allow', async () => {
