@@ -5,7 +5,7 @@
 import { loadConfig, type Config, type Env } from './config';
 import { KvStore } from './store/kv-store';
 import { runPipeline, type RunStatus, type RunTrigger } from './pipeline/run-pipeline';
-import { BUNDLED_ARTICLES } from './generated/articles';
+import { BUNDLED_ARTICLES } from '../generated/articles';
 import { bundleHash } from './ingest/read-bundle';
 
 export interface Runtime {

@@ -1,6 +1,6 @@
 /**
  * Ingest stage (pure): reads the `SOURCES` configuration (SPEC "Configuration") — a JSON string or an already-parsed
- * array of `{ "name": "Levant24", "feed": "https://…/feed/" }` — into checked `SourceConfig`s. Every problem is
+ * array of `{ "name": "Example News", "feed": "https://…/feed/" }` — into checked `SourceConfig`s. Every problem is
  * listed (entry by entry, field by field) so a bad value is reported clearly at start and in `/healthz`, never
  * silently ignored; entries that cannot be polled are left out, the rest are kept.
  */
@@ -33,7 +33,7 @@ function httpUrl(value: string): boolean {
 
 /**
  * Parse and check `SOURCES`. Accepts a JSON string, an array, or nothing (undefined, null, '' → no sources).
- * Returns the usable sources and one message per problem, each naming the entry (`SOURCES[2] ("Levant24")`).
+ * Returns the usable sources and one message per problem, each naming the entry (`SOURCES[2] ("Example News")`).
  */
 export function parseSourcesConfig(value: unknown): { sources: SourceConfig[]; errors: string[] } {
   const errors: string[] = [];

@@ -44,7 +44,7 @@ const BYLINE = new RegExp(
   'u',
 );
 
-// A dateline at the start of a paragraph: "HAMA:", "WASHINGTON (Reuters) —", "BEIRUT, Lebanon -".
+// A dateline at the start of a paragraph: "PARIS:", "WASHINGTON (Reuters) —", "BEIRUT, Lebanon -".
 const DATELINE_PREFIX = /^[\p{Lu}][\p{Lu}\p{M} .'’-]{1,40}(,\s*[\p{L} .]{2,30})?(\s*\([^)]{1,40}\))?\s*(:|—|–|-{1,2})\s+(?=\S)/u;
 
 const SENTENCE_END = /[.!?…]["'”’»)\]]*$/u;
