@@ -289,7 +289,7 @@ function httpUrl(value: string): URL | null {
   }
 }
 
-function cancelBody(res: Response): void {
+function cancelBody(res: BodyCarrier): void {
   res.body?.cancel().catch(() => {});
 }
 
@@ -310,7 +310,10 @@ function abortPromise(signal: AbortSignal, timeoutMs: number): Promise<never> {
  * Read a body up to `maxBytes`, racing every read against the deadline; past the cap (or the deadline) the stream
  * is cancelled, so a body that never ends costs at most `maxBytes` of memory and `timeoutMs` of time.
  */
-export async function readBodyCapped(res: Response, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array> {
+/** A response or a request: anything with headers and a body stream. */
+export type BodyCarrier = Pick<Response, 'headers' | 'body'>;
+
+export async function readBodyCapped(res: BodyCarrier, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Uint8Array> {
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     cancelBody(res);

@@ -6,36 +6,24 @@ import { ApiError } from './http';
 import { validateBatch } from '../ingest/validate-article';
 import { planUpsert } from '../ingest/plan-upsert';
 import type { KvStore } from '../store/kv-store';
+import { readBodyCapped } from '../ingest/poll-sources';
+import { IngestError } from '../ingest/feeds/errors';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const MAX_BATCH = 500;
+const READ_TIMEOUT_MS = 30_000;
 
-/** Read at most `max` bytes of a body, refusing more with 413 whatever Content-Length claims. */
-async function readCapped(req: Request, max: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('Content-Length') ?? NaN);
-  const tooLarge = () => new ApiError(413, 'too_large', `The body is larger than ${max / (1024 * 1024)} MB; send at most ${MAX_BATCH} articles and 5 MB per request.`);
-  if (declared > max) throw tooLarge();
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
+/** Read the body, refusing more than 5 MB with 413 whatever Content-Length claims (the poller's capped reader). */
+async function readCapped(req: Request): Promise<Uint8Array> {
+  try {
+    return await readBodyCapped(req, MAX_BODY_BYTES, AbortSignal.timeout(READ_TIMEOUT_MS), READ_TIMEOUT_MS);
+  } catch (e) {
+    if (e instanceof IngestError && e.code === 'too_large') {
+      throw new ApiError(413, 'too_large', `The body is larger than 5 MB; send at most ${MAX_BATCH} articles and 5 MB per request.`);
     }
-    chunks.push(value);
+    if (e instanceof IngestError && e.code === 'timeout') throw new ApiError(408, 'timeout', 'The body did not arrive in time.');
+    throw e;
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const ch of chunks) {
-    out.set(ch, off);
-    off += ch.byteLength;
-  }
-  return out;
 }
 
 export async function ingestArticles(req: Request, store: KvStore, now: Date) {
@@ -43,7 +31,7 @@ export async function ingestArticles(req: Request, store: KvStore, now: Date) {
   if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', `Send articles as JSON with Content-Type: application/json (got ${JSON.stringify(type || 'none')}).`);
   }
-  const bytes = await readCapped(req, MAX_BODY_BYTES);
+  const bytes = await readCapped(req);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
