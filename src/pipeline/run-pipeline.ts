@@ -92,6 +92,10 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
     let pollState = loadPollState(previous?.poll_state);
     let byFeed: Record<string, string[]> = {};
     let health: SourceHealth[] | null = null;
+    // Until this run's articles are stored, the status keeps the previous poll state: new validators saved
+    // without their articles would make the next run's 304 hide those articles for good.
+    status.poll_state = pollState;
+    status.sources = healthFromState(config.sources, pollState);
 
     // 1. Ingest: the bundled files when they changed since last ingested, then the polled feeds.
     const bundle = readBundle(d.bundle);
@@ -119,16 +123,20 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
     }
     const plan = planUpsert(inputs, manifest, now);
     for (const r of plan.results) if (r.result !== 'unchanged') status.articles[r.result]++;
-    const created = new Set(plan.results.filter((r) => r.result === 'created').map((r) => r.url));
-    for (const [feed, urls] of Object.entries(byFeed)) pollState = recordNewArticles(pollState, feed, urls.filter((u) => created.has(u)).length);
-    status.poll_state = pollState;
-    status.sources = health
-      ? health.map((h) => ({ ...h, new_articles: pollState.sources[h.feed]?.new_articles ?? h.new_articles }))
-      : healthFromState(config.sources, pollState);
     if (plan.articles.length || manifest.bundle_hash !== bundle.hash) {
       manifest = await store.putArticles(plan.articles, { ...manifest, bundle_hash: bundle.hash });
       if (!plan.articles.length) await store.putManifest(manifest);
     }
+    // Stored: now the new poll state may be kept. A URL listed by two feeds counts as new for the first only.
+    const created = new Set(plan.results.filter((r) => r.result === 'created').map((r) => r.url));
+    for (const [feed, urls] of Object.entries(byFeed)) {
+      const mine = urls.filter((u) => created.delete(u));
+      pollState = recordNewArticles(pollState, feed, mine.length);
+    }
+    status.poll_state = pollState;
+    status.sources = health
+      ? health.map((h) => ({ ...h, new_articles: pollState.sources[h.feed]?.new_articles ?? h.new_articles }))
+      : healthFromState(config.sources, pollState);
     status.articles.total = Object.keys(manifest.articles).length;
 
     // 2. Cluster every article not yet seen in its current version (this run's, and any POSTed since).

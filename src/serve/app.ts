@@ -17,7 +17,7 @@ import type { StoredEdition } from '../store/kv-store';
 import { ingestArticles } from './ingest-route';
 import { createRuntime, type Runtime } from '../runtime';
 import type { RunStatus } from '../pipeline/run-pipeline';
-import { healthFromState } from '../ingest/poll-sources';
+import { healthFromState, loadPollState } from '../ingest/poll-sources';
 
 type AppEnv = { Bindings: Env; Variables: { rt: Runtime } };
 
@@ -116,7 +116,11 @@ app.get('/healthz', async (c) => {
       last_run: last && { ...last, poll_state: undefined },
       articles: manifest ? Object.keys(manifest.articles).length : 0,
       stories: archive ? Object.keys(archive.stories).length : 0,
-      sources: last?.sources ?? healthFromState(rt.config.sources, { sources: {} }),
+      // The configured sources now (a source added since the last run shows as not yet polled), with each one's
+      // health from the last run's poll state.
+      sources: healthFromState(rt.config.sources, loadPollState(last?.poll_state)).map(
+        (h) => last?.sources.find((x) => x.feed === h.feed && x.name === h.name) ?? h,
+      ),
       webhooks: last?.webhooks ?? null,
       config_problems: rt.config.problems,
     },

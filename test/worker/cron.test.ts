@@ -3,6 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { KEYS } from '../../src/store/keys';
+import { app } from '../../src/serve/app';
 import { get, json, post, otherArticle, runCron } from './helpers';
 
 describe('the cron trigger', () => {
@@ -31,6 +32,15 @@ describe('the cron trigger', () => {
     const h = await json(await get('/healthz'));
     expect(h.last_run.kv_writes).toBe(1);
     expect(h.last_run.edition_changed).toBe(false);
+  });
+
+  it('/healthz lists every configured source, even one not polled yet', async () => {
+    await runCron();
+    const feed = 'https://news.example/new-feed.xml';
+    const r = await app.fetch(new Request('http://localhost:8787/healthz'), { ...env, SOURCES: JSON.stringify([{ name: 'Newcomer', feed }]) } as never);
+    const h = await json(r);
+    expect(h.sources).toEqual([expect.objectContaining({ name: 'Newcomer', feed, items_seen: 0 })]);
+    expect(h.sources[0].last_attempt).toBeUndefined();
   });
 
   it('a bad configuration value is reported in /healthz, not ignored', async () => {
