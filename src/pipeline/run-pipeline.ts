@@ -4,7 +4,7 @@
  * The cron handler, `POST /api/rebuild` and the first request after a deploy all call `runPipeline`.
  * Every stage's failure is caught and reported in the run's outcome; a run always records its status.
  */
-import type { Article, ArticleInput } from '../model';
+import type { Article, ArticleInput, Edition, Story } from '../model';
 import type { Config } from '../config';
 import { KvStore, type ArticleManifest, type StoredClusterState, type StoryArchive } from '../store/kv-store';
 import { KEYS } from '../store/keys';
@@ -87,123 +87,12 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
   };
   const writesBefore = store.writes;
   try {
-    let manifest = (await store.getManifest()) ?? EMPTY_MANIFEST;
-    const previous = await store.getJsonValue<RunStatus>(KEYS.lastRun);
-    let pollState = loadPollState(previous?.poll_state);
-    let byFeed: Record<string, string[]> = {};
-    let health: SourceHealth[] | null = null;
-    // Until this run's articles are stored, the status keeps the previous poll state: new validators saved
-    // without their articles would make the next run's 304 hide those articles for good.
-    status.poll_state = pollState;
-    status.sources = healthFromState(config.sources, pollState);
-
-    // 1. Ingest: the bundled files when they changed since last ingested, then the polled feeds.
-    const bundle = readBundle(d.bundle);
-    status.articles.bundle_errors = bundle.errors;
-    const inputs: ArticleInput[] = manifest.bundle_hash === bundle.hash ? [] : [...bundle.inputs];
-    if (d.fetch && config.sources.length) {
-      try {
-        const known = manifest;
-        const polled = await pollSources(config.sources, pollState, {
-          fetch: d.fetch,
-          now,
-          maxSubrequests: POLL_SUBREQUESTS,
-          timeoutMs: POLL_TIMEOUT_MS,
-          maxBytes: POLL_MAX_BYTES,
-          // Skip fetching full pages for articles already stored.
-          knownUrls: (urls) => new Set(urls.filter((u) => known.articles[articleId(u)])),
-        });
-        inputs.push(...polled.articles);
-        pollState = polled.state;
-        byFeed = polled.byFeed;
-        health = polled.health;
-      } catch (e) {
-        errors.push(`poll: ${(e as Error).message}`);
-      }
-    }
-    const plan = planUpsert(inputs, manifest, now);
-    for (const r of plan.results) if (r.result !== 'unchanged') status.articles[r.result]++;
-    if (plan.articles.length || manifest.bundle_hash !== bundle.hash) {
-      manifest = await store.putArticles(plan.articles, { ...manifest, bundle_hash: bundle.hash });
-      if (!plan.articles.length) await store.putManifest(manifest);
-    }
-    // Stored: now the new poll state may be kept. A URL listed by two feeds counts as new for the first only.
-    const created = new Set(plan.results.filter((r) => r.result === 'created').map((r) => r.url));
-    for (const [feed, urls] of Object.entries(byFeed)) {
-      const mine = urls.filter((u) => created.delete(u));
-      pollState = recordNewArticles(pollState, feed, mine.length);
-    }
-    status.poll_state = pollState;
-    status.sources = health
-      ? health.map((h) => ({ ...h, new_articles: pollState.sources[h.feed]?.new_articles ?? h.new_articles }))
-      : healthFromState(config.sources, pollState);
-    status.articles.total = Object.keys(manifest.articles).length;
-
-    // 2. Cluster every article not yet seen in its current version (this run's, and any POSTed since).
-    const stored = await store.getClusterState();
-    const state: StoredClusterState =
-      stored && stored.index.version === emptyClusterIndex().version ? stored : { index: emptyClusterIndex(), seen: {} };
-    const pendingIds = Object.entries(manifest.articles)
-      .filter(([id, [, hash]]) => state.seen[id] !== hash)
-      .map(([id]) => id);
-    const archive: StoryArchive = (stored === state ? await store.getStoryArchive() : null) ?? { stories: {}, redirects: {} };
-    let nextArchive = archive;
-    if (pendingIds.length) {
-      const pending = await store.getArticles(pendingIds, manifest);
-      const ordered = [...pending.values()].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : 1));
-      const update = addArticles(state.index, ordered);
-      status.stories.touched = update.touched.length;
-      // 3. Merge the touched stories from all their members (old members are read from their day buckets).
-      const memberIds = new Set<string>();
-      const byId = new Map(update.index.stories.map((s) => [s.id, s]));
-      for (const id of update.touched) for (const m of byId.get(id)?.members ?? []) memberIds.add(m);
-      const members = await store.getArticles([...memberIds].filter((id) => !pending.has(id)), manifest);
-      for (const [id, a] of pending) members.set(id, a);
-      nextArchive = updateArchive(archive, update.index, update.touched, members as Map<string, Article>);
-      const seen = { ...state.seen };
-      for (const a of ordered) seen[a.id] = a.content_hash;
-      await store.putClusterState({ index: update.index, seen });
-      await store.putStoryArchive(nextArchive);
-    }
-
-    // 4. Render and store the edition when anything a reader sees changed.
-    const stories = Object.values(nextArchive.stories);
-    status.stories.total = stories.length;
-    const edition = selectEdition(stories, {
-      windowHours: config.windowHours,
-      maxStories: config.maxStories,
-      now,
-      articleCount: status.articles.total,
-    });
-    status.stories.in_edition = edition.stories.length;
-    const rendered = renderEdition(edition, config.site, bundle.hash);
-    const current = await store.getEdition();
-    const same =
-      current &&
-      current.bundle_hash === rendered.bundle_hash &&
-      Object.keys(rendered.outputs).every((k) => current.outputs[k]?.etag === rendered.outputs[k].etag);
-    if (!same) {
-      await store.putEdition(rendered);
-      status.edition_changed = true;
-    }
-
-    // 5. Deliver new stories, and stories that gained a source, to the configured webhooks.
+    const { manifest, bundleHash } = await ingest(d, status);
+    const archive = await cluster(d, status, manifest);
+    const edition = await publish(d, status, archive, bundleHash);
     if (d.fetch && (config.slackWebhookUrl || config.discordWebhookUrl)) {
       try {
-        const clock = d.clock ?? SYSTEM_CLOCK;
-        const result = await deliverStories({
-          stories: edition.stories,
-          ledger: await store.getJsonValue(KEYS.delivery),
-          targets: { slack: config.slackWebhookUrl, discord: config.discordWebhookUrl },
-          site: config.site,
-          fetch: d.fetch,
-          now: clock.now,
-          deadlineMs: clock.now() + DELIVERY_BUDGET_MS,
-          sleep: clock.sleep,
-          maxPostsPerTarget: MAX_POSTS_PER_TARGET,
-        });
-        if (result.changed) await store.putJsonValue(KEYS.delivery, result.ledger);
-        status.webhooks = result.health;
+        await deliver(d, status, edition.stories);
       } catch (e) {
         errors.push(`deliver: ${(e as Error).message}`);
       }
@@ -221,4 +110,133 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
     errors.push(`status: ${(e as Error).message}`);
   }
   return status;
+}
+
+/**
+ * 1. Ingest: the bundled files when they changed since last ingested, then the polled feeds; store what is new.
+ * Until this run's articles are stored, the status keeps the previous poll state: new validators saved without
+ * their articles would make the next run's 304 hide those articles for good.
+ */
+async function ingest(d: PipelineDeps, status: RunStatus): Promise<{ manifest: ArticleManifest; bundleHash: string }> {
+  const { store, config, now } = d;
+  let manifest = (await store.getManifest()) ?? EMPTY_MANIFEST;
+  const previous = await store.getJsonValue<RunStatus>(KEYS.lastRun);
+  let pollState = loadPollState(previous?.poll_state);
+  status.poll_state = pollState;
+  status.sources = healthFromState(config.sources, pollState);
+
+  const bundle = readBundle(d.bundle);
+  status.articles.bundle_errors = bundle.errors;
+  const inputs: ArticleInput[] = manifest.bundle_hash === bundle.hash ? [] : [...bundle.inputs];
+  let byFeed: Record<string, string[]> = {};
+  let health: SourceHealth[] | null = null;
+  if (d.fetch && config.sources.length) {
+    try {
+      const known = manifest;
+      const polled = await pollSources(config.sources, pollState, {
+        fetch: d.fetch,
+        now,
+        maxSubrequests: POLL_SUBREQUESTS,
+        timeoutMs: POLL_TIMEOUT_MS,
+        maxBytes: POLL_MAX_BYTES,
+        // Skip fetching full pages for articles already stored.
+        knownUrls: (urls) => new Set(urls.filter((u) => known.articles[articleId(u)])),
+      });
+      inputs.push(...polled.articles);
+      pollState = polled.state;
+      byFeed = polled.byFeed;
+      health = polled.health;
+    } catch (e) {
+      status.errors.push(`poll: ${(e as Error).message}`);
+    }
+  }
+  const plan = planUpsert(inputs, manifest, now);
+  for (const r of plan.results) if (r.result !== 'unchanged') status.articles[r.result]++;
+  if (plan.articles.length || manifest.bundle_hash !== bundle.hash) {
+    manifest = await store.putArticles(plan.articles, { ...manifest, bundle_hash: bundle.hash });
+    if (!plan.articles.length) await store.putManifest(manifest);
+  }
+  // Stored: now the new poll state may be kept. A URL listed by two feeds counts as new for the first only.
+  const created = new Set(plan.results.filter((r) => r.result === 'created').map((r) => r.url));
+  for (const [feed, urls] of Object.entries(byFeed)) {
+    pollState = recordNewArticles(pollState, feed, urls.filter((u) => created.delete(u)).length);
+  }
+  status.poll_state = pollState;
+  status.sources = health
+    ? health.map((h) => ({ ...h, new_articles: pollState.sources[h.feed]?.new_articles ?? h.new_articles }))
+    : healthFromState(config.sources, pollState);
+  status.articles.total = Object.keys(manifest.articles).length;
+  return { manifest, bundleHash: bundle.hash };
+}
+
+/**
+ * 2–3. Cluster every article not yet seen in its current version (this run's, and any POSTed since), then merge the
+ * touched stories from all their members (older members are read from their day buckets).
+ */
+async function cluster(d: PipelineDeps, status: RunStatus, manifest: ArticleManifest): Promise<StoryArchive> {
+  const { store } = d;
+  const stored = await store.getClusterState();
+  // An index of another engine version is rebuilt from the stored articles (every article is then pending).
+  const state: StoredClusterState =
+    stored && stored.index.version === emptyClusterIndex().version ? stored : { index: emptyClusterIndex(), seen: {} };
+  const archive: StoryArchive = (stored === state ? await store.getStoryArchive() : null) ?? { stories: {}, redirects: {} };
+  const pendingIds = Object.entries(manifest.articles)
+    .filter(([id, [, hash]]) => state.seen[id] !== hash)
+    .map(([id]) => id);
+  if (pendingIds.length === 0) return archive;
+
+  const pending = await store.getArticles(pendingIds, manifest);
+  const ordered = [...pending.values()].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : 1));
+  const update = addArticles(state.index, ordered);
+  status.stories.touched = update.touched.length;
+  const clusters = new Map(update.index.stories.map((s) => [s.id, s]));
+  const memberIds = new Set<string>();
+  for (const id of update.touched) for (const m of clusters.get(id)?.members ?? []) if (!pending.has(m)) memberIds.add(m);
+  const members: Map<string, Article> = await store.getArticles(memberIds, manifest);
+  for (const [id, a] of pending) members.set(id, a);
+  const next = updateArchive(archive, update.index, update.touched, members);
+  const seen = { ...state.seen };
+  for (const a of ordered) seen[a.id] = a.content_hash;
+  await store.putClusterState({ index: update.index, seen });
+  await store.putStoryArchive(next);
+  return next;
+}
+
+/** 4. Choose the edition, render it in every format, and store it when anything a reader sees changed. */
+async function publish(d: PipelineDeps, status: RunStatus, archive: StoryArchive, bundleHash: string): Promise<Edition> {
+  const { store, config, now } = d;
+  const stories = Object.values(archive.stories);
+  status.stories.total = stories.length;
+  const edition = selectEdition(stories, { windowHours: config.windowHours, maxStories: config.maxStories, now, articleCount: status.articles.total });
+  status.stories.in_edition = edition.stories.length;
+  const rendered = renderEdition(edition, config.site, bundleHash);
+  const current = await store.getEdition();
+  const same =
+    current !== null &&
+    current.bundle_hash === rendered.bundle_hash &&
+    Object.keys(rendered.outputs).every((k) => current.outputs[k]?.etag === rendered.outputs[k].etag);
+  if (!same) {
+    await store.putEdition(rendered);
+    status.edition_changed = true;
+  }
+  return edition;
+}
+
+/** 5. Post new stories, and stories that gained a source, to the configured webhooks (ledger in KV). */
+async function deliver(d: PipelineDeps, status: RunStatus, stories: Story[]): Promise<void> {
+  const { store, config } = d;
+  const clock = d.clock ?? SYSTEM_CLOCK;
+  const result = await deliverStories({
+    stories,
+    ledger: await store.getJsonValue(KEYS.delivery),
+    targets: { slack: config.slackWebhookUrl, discord: config.discordWebhookUrl },
+    site: config.site,
+    fetch: d.fetch!,
+    now: clock.now,
+    deadlineMs: clock.now() + DELIVERY_BUDGET_MS,
+    sleep: clock.sleep,
+    maxPostsPerTarget: MAX_POSTS_PER_TARGET,
+  });
+  if (result.changed) await store.putJsonValue(KEYS.delivery, result.ledger);
+  status.webhooks = result.health;
 }
