@@ -25,7 +25,10 @@ export function renderAttribution(story: Story, articleIds: readonly string[]): 
 function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const utc = d.toISOString();
+  // A bare date ("published: 2024-12-05") is stored as midnight UTC: show the day, not an invented time.
+  if (utc.endsWith('T00:00:00.000Z')) return utc.slice(0, 10);
+  return `${utc.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** A `<time>` element, readable and machine-readable. */
