@@ -101,7 +101,8 @@ export async function runPipeline(d: PipelineDeps): Promise<RunStatus> {
     errors.push(`pipeline: ${(e as Error).message}`);
   }
   status.ok = errors.length === 0;
-  status.finished = now.toISOString();
+  // `started` is the run's logical time (the schedule's); `finished` is when it really ended.
+  status.finished = new Date((d.clock ?? SYSTEM_CLOCK).now()).toISOString();
   status.kv_writes = store.writes - writesBefore + 1;
   try {
     await store.putJsonValue(KEYS.lastRun, status);
