@@ -1,17 +1,22 @@
 /**
- * Scale benchmark: wall time and heap of clustering 1,000, 5,000 and 10,000 synthetic articles (bench/synthetic.ts),
- * and of adding 100 new articles to a 10,000-article index read back from JSON (as the Worker reads it from KV).
+ * Scale benchmark: wall time and heap of clustering 1,000, 5,000 and 10,000 synthetic articles (bench/synthetic.ts:
+ * realistic 3.3 kB bodies), and of adding 100 new articles to a 10,000-article index read back from JSON (as the
+ * Worker reads it from KV each run).
  *
- * Each case runs in a fresh child process started with --expose-gc, so one case's garbage does not weigh on the
- * next. The input is generated and collected before the clock starts. "heap peak" is V8's committed heap
- * (total_heap_size) after the run: V8 grows it only when live data needs it, so it bounds the run's peak from above.
- * "heap used" is the live heap after the run minus before it (input excluded). Each child runs with
- * --max-old-space-size=128 (input included), so a case whose live data outgrows a Worker's memory is reported as
- * such (and then timed again without the limit) rather than passing.
+ * Each case runs in a fresh child process (`--expose-gc --trace-gc`, and `--max-old-space-size=128`, a Worker's
+ * memory) so one case's garbage does not weigh on the next. The input is generated and collected before the clock
+ * starts. Heap figures come from V8's own GC trace: the heap in use peaks just before a collection, so the largest
+ * "before" figure between the start and the end of the timed run (or the heap in use at its end, if larger) is the
+ * run's peak.
+ * - **input**: live heap of the generated input (articles; for add-100 the index JSON text and 100 articles).
+ * - **engine**: the run's peak minus the input: what the engine itself needs on top of its input.
+ * - **peak**: the run's peak heap in use, input included — what a Worker would need.
+ * - **ext**: memory outside the JS heap (ArrayBuffers: the engine's typed arrays) at the end of the run.
+ * A case whose peak does not fit under the 128 MB old-space limit fails in the child; it is then reported as OUT OF
+ * MEMORY and timed again without the limit, rather than passing.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
 import { addArticles, clusterArticles, emptyClusterIndex } from '../src/cluster/cluster-articles';
 import type { ClusterIndex } from '../src/cluster/types';
 import type { Article } from '../src/model';
@@ -25,30 +30,57 @@ interface CaseResult {
   name: string;
   articles: number;
   stories: number;
+  /** Wall time of the engine call. */
   ms: number;
-  heapUsedMb: number;
-  heapPeakMb: number;
-  indexMb?: number;
+  /** Heap in use at the end of the run (no collection forced), MB. */
+  endMb: number;
+  /** ArrayBuffers at the end of the run, MB. */
+  extMb: number;
+  /** Index JSON: size in MB, time to parse it and to write it. */
+  indexMb: number;
+  parseMs: number;
+  stringifyMs: number;
+}
+
+interface Measured extends CaseResult {
+  inputMb: number;
+  engineMb: number;
+  peakMb: number;
+  within: boolean;
 }
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Runs one case in this process (the child side). */
+/** Time JSON.stringify and JSON.parse of an index. */
+function jsonCost(index: ClusterIndex): { indexMb: number; parseMs: number; stringifyMs: number } {
+  const t0 = performance.now();
+  const json = JSON.stringify(index);
+  const t1 = performance.now();
+  JSON.parse(json);
+  const t2 = performance.now();
+  return { indexMb: json.length / MB, parseMs: t2 - t1, stringifyMs: t1 - t0 };
+}
+
+/**
+ * Runs one case in this process (the child side). Forced collections (reason "testing" in the GC trace) mark the
+ * phases: 1 before the input is made, 2 once it is made (the baseline), 3 after the timed run.
+ */
 function runCase(name: string): CaseResult {
+  gc();
   if (name.startsWith('batch-')) {
     const n = Number(name.slice(6));
     const articles = syntheticArticles(n, 1);
     gc();
-    const before = process.memoryUsage().heapUsed;
     const t0 = performance.now();
     const index = clusterArticles(articles);
     const ms = performance.now() - t0;
-    const heapUsedMb = (process.memoryUsage().heapUsed - before) / MB;
+    const mem = process.memoryUsage();
+    gc();
     return {
-      name, articles: n, stories: index.stories.length, ms, heapUsedMb,
-      heapPeakMb: getHeapStatistics().total_heap_size / MB,
+      name, articles: n, stories: index.stories.length, ms, endMb: mem.heapUsed / MB, extMb: mem.arrayBuffers / MB,
+      ...jsonCost(index),
     };
   }
   // add-100: a 10,000-article index grown as a store grows, ten runs of 1,000 articles (each generated only when
@@ -60,65 +92,95 @@ function runCase(name: string): CaseResult {
     last = syntheticArticles(1000, run, `r${run}-`);
     stored = addArticles(stored, last).index;
   }
-  const json = JSON.stringify(stored);
+  let json = JSON.stringify(stored);
   stored = emptyClusterIndex();
   const fresh = [...syntheticArticles(50, 99, 'n'), ...last.slice(0, 50).map((a) => ({
     ...a, id: a.id + 'x', url: a.url + '/follow-up', text: a.text.split('\n').reverse().join('\n'),
   }))];
   last = [];
   gc();
-  const before = process.memoryUsage().heapUsed;
   const t0 = performance.now();
   const index = JSON.parse(json) as ClusterIndex;
   const tParsed = performance.now();
   const update = addArticles(index, fresh);
   const ms = performance.now() - tParsed;
   const parseMs = tParsed - t0;
-  const heapUsedMb = (process.memoryUsage().heapUsed - before) / MB;
-  console.error(`  (reading the index back from JSON took ${parseMs.toFixed(0)} ms, not counted)`);
+  const mem = process.memoryUsage();
+  const indexMb = json.length / MB;
+  json = '';
+  const t1 = performance.now();
+  JSON.stringify(update.index);
+  const stringifyMs = performance.now() - t1;
+  gc();
   return {
-    name, articles: 100, stories: update.index.stories.length, ms, heapUsedMb,
-    heapPeakMb: getHeapStatistics().total_heap_size / MB, indexMb: json.length / MB,
+    name, articles: 100, stories: update.index.stories.length, ms, endMb: mem.heapUsed / MB, extMb: mem.arrayBuffers / MB,
+    indexMb, parseMs, stringifyMs,
   };
+}
+
+/** Heap in use before and after each collection, in order, from a `--trace-gc` log. */
+function gcEvents(trace: string): { before: number; after: number; forced: boolean }[] {
+  const out: { before: number; after: number; forced: boolean }[] = [];
+  for (const line of trace.split('\n')) {
+    const m = /: (?:Scavenge|Mark-Compact|Minor Mark-Sweep|Mark-Sweep)[^\d]*([\d.]+) \([\d.]+\) -> ([\d.]+) \(/.exec(line);
+    if (m) out.push({ before: Number(m[1]), after: Number(m[2]), forced: line.includes('testing') });
+  }
+  return out;
 }
 
 const CASES = ['batch-1000', 'batch-5000', 'batch-10000', 'add-100'];
 
-export function runScale(): void {
+function measure(c: string): Measured {
   const self = fileURLToPath(import.meta.url);
-  console.log(`Scale (synthetic articles from ECB+ sentences; each case in a fresh process, --max-old-space-size=${HEAP_LIMIT_MB})`);
-  console.log('case          articles  stories   wall ms  ms/1k art  heap used MB  heap peak MB  index JSON MB');
-  console.log('(input = the generated articles, ≈70 MB of text for 10,000; it counts against the limit)');
-  const results: CaseResult[] = [];
+  const run = (limit: boolean) =>
+    spawnSync(
+      process.execPath,
+      ['--expose-gc', '--trace-gc', ...(limit ? [`--max-old-space-size=${HEAP_LIMIT_MB}`] : []), '--import', 'tsx', self, '--case', c],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * MB },
+    );
+  let child = run(true);
+  let within = true;
+  if (child.status !== 0) {
+    // Out of memory under the limit: say so, and time it again without the limit.
+    within = false;
+    child = run(false);
+    if (child.status !== 0) throw new Error(`scale case ${c} failed (exit ${child.status}): ${child.stderr}`);
+  }
+  const r = JSON.parse(child.stderr.trim().split('\n').pop()!) as CaseResult;
+  const events = gcEvents(child.stdout);
+  const forced = events.map((e, i) => (e.forced ? i : -1)).filter((i) => i >= 0);
+  const [, made, done] = forced;
+  const inputMb = events[made].after - events[forced[0]].after;
+  let peak = r.endMb;
+  for (let i = made + 1; i < done; i++) peak = Math.max(peak, events[i].before);
+  return { ...r, inputMb, engineMb: peak - events[made].after, peakMb: peak, within };
+}
+
+export function runScale(): void {
+  console.log(
+    `Scale (synthetic articles from ECB+ sentences, 3.3 kB bodies; each case in a fresh process, ` +
+      `--max-old-space-size=${HEAP_LIMIT_MB}; heap in use from V8's GC trace)`,
+  );
+  console.log('case          articles  stories   wall ms  ms/1k  input MB  engine MB  peak MB  ext MB  index MB  parse ms  write ms');
+  const results: Measured[] = [];
   for (const c of CASES) {
-    const run = (limit: boolean) =>
-      spawnSync(
-        process.execPath,
-        ['--expose-gc', ...(limit ? [`--max-old-space-size=${HEAP_LIMIT_MB}`] : []), '--import', 'tsx', self, '--case', c],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', limit ? 'ignore' : 'inherit'] },
-      );
-    let child = run(true);
-    let within = true;
-    if (child.status !== 0) {
-      // Out of memory under the limit: say so, and time it again without the limit.
-      within = false;
-      child = run(false);
-      if (child.status !== 0) throw new Error(`scale case ${c} failed (exit ${child.status})`);
-    }
-    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
+    const r = measure(c);
     results.push(r);
     console.log(
       `${r.name.padEnd(13)} ${String(r.articles).padStart(8)} ${String(r.stories).padStart(8)} ` +
-        `${r.ms.toFixed(0).padStart(9)} ${((r.ms / r.articles) * 1000).toFixed(0).padStart(10)} ` +
-        `${r.heapUsedMb.toFixed(1).padStart(13)} ${r.heapPeakMb.toFixed(1).padStart(13)} ` +
-        `${r.indexMb === undefined ? ''.padStart(14) : r.indexMb.toFixed(2).padStart(14)}` +
-        (within ? '' : `  OUT OF MEMORY under ${HEAP_LIMIT_MB} MB (input included); timed without the limit`),
+        `${r.ms.toFixed(0).padStart(9)} ${((r.ms / r.articles) * 1000).toFixed(0).padStart(6)} ` +
+        `${r.inputMb.toFixed(1).padStart(9)} ${r.engineMb.toFixed(1).padStart(10)} ${r.peakMb.toFixed(1).padStart(8)} ` +
+        `${r.extMb.toFixed(1).padStart(7)} ${r.indexMb.toFixed(2).padStart(9)} ${r.parseMs.toFixed(0).padStart(9)} ` +
+        `${r.stringifyMs.toFixed(0).padStart(9)}` +
+        (r.within ? '' : `  OUT OF MEMORY under ${HEAP_LIMIT_MB} MB (input included); timed without the limit`),
     );
   }
+  console.log('input = live heap of the generated input; engine = peak heap in use during the run minus the input;');
+  console.log('peak = input + engine; ext = ArrayBuffers (typed arrays) at the end; add-100 wall ms excludes the parse.');
   const k1 = results.find((r) => r.name === 'batch-1000')!;
   const k10 = results.find((r) => r.name === 'batch-10000')!;
   console.log(`growth 1k → 10k: ×${(k10.ms / k1.ms).toFixed(1)} time for ×10 articles`);
 }
 
 const at = process.argv.indexOf('--case');
-if (at >= 0) console.log(JSON.stringify(runCase(process.argv[at + 1])));
+if (at >= 0) console.error(JSON.stringify(runCase(process.argv[at + 1])));

@@ -1,34 +1,35 @@
 /**
  * Cluster stage (pure): groups articles that report the same real-world event into stories, incrementally.
  *
- * Online centroid clustering with candidate generation: each new article (in a fixed order: published time, then
- * id) is compared only with the stories that share one of its most distinctive terms (an inverted index over the
- * stories' heaviest centroid terms), joins the most similar one if the similarity reaches a threshold, or opens a new
- * story. After a batch, stories it touched are compared with their own candidates and merged when their centroids
- * agree (the older story survives; the other's id becomes a redirect). History is never re-clustered: the index keeps
- * per-story centroids and per-article copy signatures, so a run reads only its new articles.
- * How it works, the signals and the figures: docs/clustering.md.
+ * Online clustering with candidate generation: each new article (in a fixed order: published time, then id) is
+ * compared only with the stories that share one of its most distinctive terms (an inverted index over the stories'
+ * heaviest centroid terms), joins the most similar one if the similarity reaches a threshold, or opens a new story.
+ * After a batch, stories it touched are compared with their own candidates and merged when they agree (the older
+ * story survives; the other's id becomes a redirect). History is never re-clustered: the index keeps per-story
+ * centroids and per-member copy signatures, so a run reads only its new articles, and decodes only the stories it
+ * touches. How it works, the signals and the figures: docs/clustering.md.
  */
 import { hashString } from '../core/hash';
 import type { Article } from '../model';
-import { readArticle, resemblance, TermKind, type ArticleTerms } from './features';
+import { fromBase64, toBase64 } from './codec';
 import {
-  articleVector,
-  dayGap,
-  DEFAULT_PARAMS,
-  withDates,
-  type EngineParams,
-  type SparseVector,
-} from './scoring';
+  ArticleReader,
+  resemblance,
+  SIGNATURE_BYTES,
+  TermKind,
+  Vocabulary,
+  type ArticleTerms,
+} from './features';
+import { articleVector, dayGap, DEFAULT_PARAMS, topK, withDates, type EngineParams, type SparseVector } from './scoring';
 import type { ClusterIndex, ClusterStory, ClusterUpdate } from './types';
 
 /** Shape version of the stored index; an index of another version is rebuilt by the caller. */
-export const CLUSTER_INDEX_VERSION = 1;
+export const CLUSTER_INDEX_VERSION = 2;
 
-/** A story's compact features: centroid (heaviest terms first), member count, date span, creation rank. */
+/** A story's stored features. Member arrays follow the order of `ClusterStory.members`. */
 export interface StoryFeatures {
-  /** Centroid terms, heaviest first, and their weights (sum of the members' unit vectors). */
-  t: string[];
+  /** Centroid term ids (see `EngineFeatures.terms`), heaviest first, and their weights (sum of members' unit vectors). */
+  t: number[];
   w: number[];
   /** Members counted into the centroid. */
   n: number;
@@ -36,35 +37,30 @@ export interface StoryFeatures {
   d?: [number, number];
   /** Creation rank: the lower, the older (the survivor of a merge). */
   o: number;
-}
-
-/** An article's compact features. */
-export interface ArticleFeatures {
-  /** Story id. */
-  s: string;
-  /** Publication time in ms, absent when the date is unknown. */
-  t?: number;
-  /** Copy signature. */
+  /** Members' copy signatures, `SIGNATURE_BYTES` each, as one base64 text. */
   h: string;
-  /** Distinct names and numbers it gives. */
-  x: number;
+  /** Members' publication times in ms; null when unknown. */
+  p: (number | null)[];
+  /** Members' counts of distinct names and numbers. */
+  x: number[];
 }
 
 /** What `ClusterIndex.features` holds for this engine. */
 export interface EngineFeatures {
   /** Articles counted into `df`. */
   docs: number;
-  /** Document frequency of every term seen. */
-  df: Record<string, number>;
+  /** Every term seen; a term's id is its position. */
+  terms: string[];
+  /** Document frequency of each term, by id. */
+  df: number[];
   /** Stories created so far (next creation rank). */
   seq: number;
   stories: Record<string, StoryFeatures>;
-  articles: Record<string, ArticleFeatures>;
 }
 
 /** An index with no stories. */
 export function emptyClusterIndex(): ClusterIndex {
-  const features: EngineFeatures = { docs: 0, df: {}, seq: 0, stories: {}, articles: {} };
+  const features: EngineFeatures = { docs: 0, terms: [], df: [], seq: 0, stories: {} };
   return { version: CLUSTER_INDEX_VERSION, stories: [], redirects: {}, features };
 }
 
@@ -76,10 +72,6 @@ export function clusterArticles(articles: Article[], params: EngineParams = DEFA
 const DAY_MS = 86_400_000;
 /** Articles read and weighed together (see `addArticles`). */
 const CHUNK = 1000;
-
-function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000;
@@ -93,64 +85,192 @@ function knownTime(a: Article): number | null {
 }
 
 /** Fixed processing order: by publication time (undated ones by time received), then id. */
-function processingOrder(a: Article, b: Article): number {
-  const ta = Date.parse(a.published) || 0;
-  const tb = Date.parse(b.published) || 0;
-  return ta - tb || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function processingOrder(a: { t: number; article: Article }, b: { t: number; article: Article }): number {
+  return a.t - b.t || (a.article.id < b.article.id ? -1 : a.article.id > b.article.id ? 1 : 0);
+}
+
+/** What the copy check needs of one member. */
+interface MemberFacts {
+  /** Publication time in ms, or null. */
+  t: number | null;
+  /** Distinct names and numbers. */
+  x: number;
+}
+
+/** One story while a run works on it. Member data is decoded from the stored text only when the story is touched. */
+class Slot {
+  /** Centroid: term ids heaviest first, and weights. */
+  t: Int32Array;
+  w: Float64Array;
+  n: number;
+  d: [number, number] | undefined;
+  /** Term ids this story is listed under in the postings. */
+  posted: number[] = [];
+  live = true;
+  /** The stored features while nothing has changed (written back as they are). */
+  stored: StoryFeatures | null;
+  private sigs: Uint8Array | null = null;
+  private members: MemberFacts[] | null = null;
+
+  constructor(readonly id: string, readonly o: number, t: Int32Array, w: Float64Array, n: number, d: [number, number] | undefined, stored: StoryFeatures | null) {
+    this.t = t;
+    this.w = w;
+    this.n = n;
+    this.d = d;
+    this.stored = stored;
+  }
+
+  static fromStored(id: string, sf: StoryFeatures): Slot {
+    return new Slot(id, sf.o, Int32Array.from(sf.t), Float64Array.from(sf.w), sf.n, sf.d, sf);
+  }
+
+  /** Members' copy signatures, back to back. */
+  signatures(): Uint8Array {
+    this.decode();
+    return this.sigs!;
+  }
+
+  facts(): MemberFacts[] {
+    this.decode();
+    return this.members!;
+  }
+
+  private decode(): void {
+    if (this.members) return;
+    const sf = this.stored;
+    if (!sf) {
+      this.sigs = new Uint8Array(0);
+      this.members = [];
+      return;
+    }
+    this.sigs = fromBase64(sf.h);
+    this.members = sf.p.map((t, i) => ({ t, x: sf.x[i] }));
+  }
+
+  /** Append members (their signatures and facts), in member order. */
+  append(sigs: Uint8Array, facts: MemberFacts[]): void {
+    this.decode();
+    const all = new Uint8Array(this.sigs!.length + sigs.length);
+    all.set(this.sigs!);
+    all.set(sigs, this.sigs!.length);
+    this.sigs = all;
+    this.members!.push(...facts);
+    this.stored = null;
+  }
+
+  /** Replace member `k`'s signature and facts (a publisher's update). */
+  replace(k: number, sig: Uint8Array, facts: MemberFacts): void {
+    this.decode();
+    this.sigs!.set(sig, k * SIGNATURE_BYTES);
+    this.members![k] = facts;
+    this.stored = null;
+  }
+
+  /** The stored form. */
+  toStored(): StoryFeatures {
+    if (this.stored) return this.stored;
+    const facts = this.facts();
+    const sf: StoryFeatures = {
+      t: Array.from(this.t),
+      w: Array.from(this.w),
+      n: this.n,
+      o: this.o,
+      h: toBase64(this.signatures()),
+      p: facts.map((m) => m.t),
+      x: facts.map((m) => m.x),
+    };
+    if (this.d) sf.d = this.d;
+    return sf;
+  }
 }
 
 /** The mutable working copy of one run; the input index is never written to. */
 class Run {
-  readonly df: Map<string, number>;
+  readonly vocab: Vocabulary;
+  readonly reader: ArticleReader;
   docs: number;
   seq: number;
-  readonly storyFeatures: Record<string, StoryFeatures>;
-  readonly articleFeatures: Record<string, ArticleFeatures>;
+  readonly slots: Slot[] = [];
+  readonly slotOf = new Map<string, number>();
   readonly stories = new Map<string, ClusterStory>();
+  /** Articles already in the index → their story id (as stored). */
+  readonly known = new Map<string, string>();
   readonly order: string[];
   readonly redirects: Record<string, string>;
   readonly touched = new Set<string>();
   private readonly copied = new Set<string>();
-  /** term → stories listing it among their heaviest terms (may be stale; candidates are re-checked). */
-  private readonly postings = new Map<string, Set<string>>();
-  private readonly centroids = new Map<string, Map<string, number>>();
+  /** term id → slots listing it among their heaviest terms (may be stale; candidates are re-checked). */
+  private readonly postings: number[][] = [];
+  // Scratch: per-slot pre-scores and marks, a dense centroid by term id.
+  private pre = new Float64Array(1024);
+  private mark = new Int32Array(1024);
+  private stamp = 0;
+  private dense = new Float64Array(1024);
+  private present = new Int32Array(1024);
+  private spreadStamp = 0;
 
   constructor(index: ClusterIndex, readonly p: EngineParams) {
     const f = (index.features as EngineFeatures | undefined) ?? (emptyClusterIndex().features as EngineFeatures);
-    this.df = new Map(Object.entries(f.df));
+    this.vocab = new Vocabulary(f.terms, f.df);
+    this.reader = new ArticleReader(this.vocab, p);
     this.docs = f.docs;
     this.seq = f.seq;
-    this.storyFeatures = { ...f.stories };
-    this.articleFeatures = { ...f.articles };
     this.redirects = { ...index.redirects };
     this.order = index.stories.map((s) => s.id);
     for (const s of index.stories) {
       this.stories.set(s.id, s);
-      const sf = own(this.storyFeatures, s.id);
-      if (sf) this.post(s.id, sf);
+      for (const m of s.members) this.known.set(m, s.id);
+      const sf = Object.hasOwn(f.stories, s.id) ? f.stories[s.id] : undefined;
+      if (sf) this.addSlot(Slot.fromStored(s.id, sf));
     }
   }
 
-  dfOf = (term: string): number => this.df.get(term) ?? 0;
+  private addSlot(slot: Slot): number {
+    const k = this.slots.length;
+    this.slots.push(slot);
+    this.slotOf.set(slot.id, k);
+    if (k >= this.pre.length) {
+      const pre = new Float64Array(this.pre.length * 2);
+      this.pre = pre;
+      const mark = new Int32Array(this.mark.length * 2);
+      mark.set(this.mark);
+      this.mark = mark;
+    }
+    this.post(k);
+    return k;
+  }
 
-  private post(id: string, sf: StoryFeatures): void {
-    const n = Math.min(sf.t.length, this.p.queryTerms * 2);
+  private post(k: number): void {
+    const slot = this.slots[k];
+    const n = Math.min(slot.t.length, this.p.queryTerms * 2);
     for (let i = 0; i < n; i++) {
-      let set = this.postings.get(sf.t[i]);
-      if (!set) this.postings.set(sf.t[i], (set = new Set()));
-      set.add(id);
+      const term = slot.t[i];
+      if (slot.posted.includes(term)) continue;
+      slot.posted.push(term);
+      const list = this.postings[term];
+      if (list) list.push(k);
+      else this.postings[term] = [k];
     }
   }
 
-  private centroid(id: string): Map<string, number> {
-    let c = this.centroids.get(id);
-    if (!c) {
-      const sf = this.storyFeatures[id];
-      c = new Map();
-      for (let i = 0; i < sf.t.length; i++) c.set(sf.t[i], sf.w[i]);
-      this.centroids.set(id, c);
+  /** Spread a slot's centroid into the dense scratch (by term id); `clearDense` undoes it. */
+  private spread(slot: Slot): Float64Array {
+    if (this.dense.length < this.vocab.size) {
+      this.dense = new Float64Array(Math.max(this.vocab.size, this.dense.length * 2));
+      this.present = new Int32Array(this.dense.length);
     }
-    return c;
+    const dense = this.dense;
+    const present = this.present;
+    const stamp = ++this.spreadStamp;
+    for (let i = 0; i < slot.t.length; i++) {
+      dense[slot.t[i]] = slot.w[i];
+      present[slot.t[i]] = stamp;
+    }
+    return dense;
+  }
+
+  private clearDense(slot: Slot): void {
+    for (let i = 0; i < slot.t.length; i++) this.dense[slot.t[i]] = 0;
   }
 
   /** A story, copied on first write so the input index stays as it was. */
@@ -163,180 +283,238 @@ class Run {
     return copy;
   }
 
-  /** Stories sharing heavy terms with the vector, best pre-score first. */
-  candidates(v: SparseVector, exclude?: string): string[] {
-    const pre = new Map<string, number>();
-    const n = Math.min(v.terms.length, this.p.queryTerms);
+  /** Slots sharing heavy terms with the vector, best pre-score first (ties: by story id). */
+  candidates(v: SparseVector, exclude = -1): number[] {
+    const stamp = ++this.stamp;
+    const pre = this.pre;
+    const mark = this.mark;
+    const found: number[] = [];
+    const n = Math.min(v.ids.length, this.p.queryTerms);
     for (let i = 0; i < n; i++) {
-      const set = this.postings.get(v.terms[i]);
+      const list = this.postings[v.ids[i]];
       // A term listed by very many stories tells none of them apart: it finds no candidates.
-      if (!set || set.size > this.p.maxPostings) continue;
-      for (const id of set) {
-        if (id === exclude || !this.stories.has(id)) continue;
-        pre.set(id, (pre.get(id) ?? 0) + v.weights[i]);
+      if (!list || list.length > this.p.maxPostings) continue;
+      for (let j = 0; j < list.length; j++) {
+        const k = list[j];
+        if (k === exclude || !this.slots[k].live) continue;
+        if (mark[k] !== stamp) {
+          mark[k] = stamp;
+          pre[k] = 0;
+          found.push(k);
+        }
+        pre[k] += v.weights[i];
       }
     }
-    return [...pre.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, this.p.candidates)
-      .map((e) => e[0]);
+    // The best few by insertion into a short sorted list.
+    const max = this.p.candidates;
+    const best: number[] = [];
+    const ahead = (a: number, b: number) => pre[a] > pre[b] || (pre[a] === pre[b] && this.slots[a].id < this.slots[b].id);
+    for (const k of found) {
+      if (best.length === max && !ahead(k, best[max - 1])) continue;
+      let at = best.length < max ? best.length : max - 1;
+      best[at] = k;
+      while (at > 0 && ahead(best[at], best[at - 1])) {
+        const t = best[at];
+        best[at] = best[at - 1];
+        best[at - 1] = t;
+        at--;
+      }
+    }
+    return best;
   }
 
-  similarity(v: SparseVector, day: number | null, id: string): number {
-    const sf = this.storyFeatures[id];
-    const c = this.centroid(id);
+  /** Average link: the mean cosine between the vector and the story's members (dot product with their sum / n). */
+  similarity(v: SparseVector, day: number | null, slot: Slot): number {
+    const c = this.spread(slot);
     let dot = 0;
-    for (let i = 0; i < v.terms.length; i++) dot += v.weights[i] * (c.get(v.terms[i]) ?? 0);
-    let sim = dot / sf.n;
+    for (let i = 0; i < v.ids.length; i++) dot += v.weights[i] * c[v.ids[i]];
+    this.clearDense(slot);
+    let sim = dot / slot.n;
     if (!this.p.averageLink) {
       let norm = 0;
-      for (const w of sf.w) norm += w * w;
+      for (let i = 0; i < slot.w.length; i++) norm += slot.w[i] * slot.w[i];
       sim = dot / (Math.sqrt(norm) || 1);
     }
-    return withDates(sim, dayGap(day, sf.d), this.p);
+    return withDates(sim, dayGap(day, slot.d), this.p);
   }
 
   /** Add one new article: join the most similar story or open one. */
   add(article: Article, terms: ArticleTerms): void {
-    const v = articleVector(terms, this.dfOf, this.docs, this.p);
-    let best: string | null = null;
+    const v = articleVector(terms, this.vocab, this.docs, this.p);
+    let best = -1;
     let bestSim = -1;
-    for (const id of this.candidates(v)) {
-      const sim = this.similarity(v, terms.day, id);
-      if (sim > bestSim || (sim === bestSim && this.storyFeatures[id].o < this.storyFeatures[best!].o)) {
-        best = id;
+    for (const k of this.candidates(v)) {
+      const sim = this.similarity(v, terms.day, this.slots[k]);
+      if (sim > bestSim || (sim === bestSim && this.slots[k].o < this.slots[best].o)) {
+        best = k;
         bestSim = sim;
       }
     }
-    const time = knownTime(article);
-    const af: ArticleFeatures = { s: '', h: terms.signature, x: terms.detail };
-    if (time !== null) af.t = time;
-    if (best !== null && bestSim >= this.p.joinThreshold) {
-      const why = explain(v, terms, this.centroid(best), bestSim, dayGap(terms.day, this.storyFeatures[best].d));
-      this.join(best, article.id, af, v, terms.day, why);
+    const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
+    if (best >= 0 && bestSim >= this.p.joinThreshold) {
+      const slot = this.slots[best];
+      const c = this.spread(slot);
+      const stamp = this.spreadStamp;
+      const centroid = (id: number) => (this.present[id] === stamp ? c[id] : undefined);
+      const why = explain(v, terms, this.vocab, centroid, bestSim, dayGap(terms.day, slot.d));
+      this.clearDense(slot);
+      this.join(best, article.id, terms.signature, facts, v, terms.day, why);
     } else {
-      this.open(article.id, af, v, terms.day);
+      this.open(article.id, terms.signature, facts, v, terms.day);
     }
   }
 
-  private open(articleId: string, af: ArticleFeatures, v: SparseVector, day: number | null): void {
+  private open(articleId: string, sig: Uint8Array, facts: MemberFacts, v: SparseVector, day: number | null): void {
     const id = hashString('story:' + articleId);
-    const sf: StoryFeatures = { t: v.terms, w: v.weights.map(round), n: 1, o: this.seq++ };
-    if (day !== null) sf.d = [day, day];
-    this.storyFeatures[id] = sf;
+    const w = new Float64Array(v.weights.length);
+    for (let i = 0; i < w.length; i++) w[i] = round(v.weights[i]);
+    const slot = new Slot(id, this.seq++, v.ids, w, 1, day === null ? undefined : [day, day], null);
+    slot.append(sig, [facts]);
     this.stories.set(id, { id, members: [articleId], copy_of: {}, why: { [articleId]: 'first report' } });
     this.copied.add(id);
     this.order.push(id);
-    this.articleFeatures[articleId] = { ...af, s: id };
-    this.post(id, sf);
+    this.addSlot(slot);
     this.touched.add(id);
   }
 
-  private join(id: string, articleId: string, af: ArticleFeatures, v: SparseVector, day: number | null, why: string) {
-    const story = this.writable(id);
-    const c = new Map(this.centroid(id));
-    for (let i = 0; i < v.terms.length; i++) c.set(v.terms[i], (c.get(v.terms[i]) ?? 0) + v.weights[i]);
-    const old = this.storyFeatures[id];
-    this.setCentroid(id, c, old.n + 1, spanWith(old.d, day), old.o);
-    // Copy check against the members already in the story.
-    let copyOf: string | null = null;
+  private join(k: number, articleId: string, sig: Uint8Array, facts: MemberFacts, v: SparseVector, day: number | null, why: string) {
+    const slot = this.slots[k];
+    const story = this.writable(slot.id);
+    // Copy check against the members already in the story (only this story: the one the article joins).
+    const sigs = slot.signatures();
+    const members = slot.facts();
+    let copyOf = -1;
     let bestRes = 0;
-    for (const m of story.members) {
-      const mf = own(this.articleFeatures, m);
-      if (!mf) continue;
-      const r = resemblance(af.h, mf.h);
+    for (let m = 0; m < members.length; m++) {
+      const r = resemblance(sig, 0, sigs, m * SIGNATURE_BYTES);
       if (r > bestRes) {
         bestRes = r;
         copyOf = m;
       }
     }
+    this.setCentroid(k, slot, v.ids, v.weights, slot.n + 1, spanWith(slot.d, day));
     story.members.push(articleId);
-    this.articleFeatures[articleId] = { ...af, s: id };
     story.why[articleId] = why;
-    if (copyOf !== null && bestRes >= this.p.copyThreshold) {
+    if (copyOf >= 0 && bestRes >= this.p.copyThreshold) {
+      const original = story.members[copyOf];
       const rewrite = `; rewrite of an earlier member (word overlap ${bestRes.toFixed(2)})`;
-      if (isOriginal(this.articleFeatures[copyOf], af)) {
-        story.copy_of[articleId] = story.copy_of[copyOf] ?? copyOf;
+      if (isOriginal(members[copyOf], facts)) {
+        story.copy_of[articleId] = story.copy_of[original] ?? original;
         story.why[articleId] += rewrite;
       } else {
         // The newcomer is the original: the member and whatever copied it now point to it.
-        for (const [a, o] of Object.entries(story.copy_of)) if (o === copyOf) story.copy_of[a] = articleId;
-        const root = story.copy_of[copyOf];
-        if (root === undefined) story.copy_of[copyOf] = articleId;
+        for (const [a, o] of Object.entries(story.copy_of)) if (o === original) story.copy_of[a] = articleId;
+        const root = story.copy_of[original];
+        if (root === undefined) story.copy_of[original] = articleId;
         else story.copy_of[articleId] = root;
       }
     }
-    this.touched.add(id);
+    slot.append(sig, [facts]);
+    this.touched.add(slot.id);
   }
 
-  private setCentroid(id: string, c: Map<string, number>, n: number, d: [number, number] | undefined, o: number) {
-    const entries = [...c.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    entries.length = Math.min(entries.length, this.p.storyTerms);
-    const sf: StoryFeatures = { t: entries.map((e) => e[0]), w: entries.map((e) => round(e[1])), n, o };
-    if (d) sf.d = d;
-    this.storyFeatures[id] = sf;
-    this.centroids.delete(id);
-    this.post(id, sf);
+  /** The slot's centroid plus another sparse vector, cut to its `storyTerms` heaviest terms. */
+  private setCentroid(k: number, slot: Slot, ids: Int32Array, weights: Float64Array, n: number, d: [number, number] | undefined) {
+    const dense = this.spread(slot);
+    const present = this.present;
+    const stamp = this.spreadStamp;
+    const union: number[] = Array.from(slot.t);
+    for (let i = 0; i < ids.length; i++) {
+      if (present[ids[i]] !== stamp) {
+        present[ids[i]] = stamp;
+        union.push(ids[i]);
+      }
+      dense[ids[i]] += weights[i];
+    }
+    const unionIds = Int32Array.from(union);
+    const sums = new Float64Array(unionIds.length);
+    for (let i = 0; i < unionIds.length; i++) {
+      sums[i] = dense[unionIds[i]];
+      dense[unionIds[i]] = 0;
+    }
+    const top = topK(unionIds, sums, Math.min(unionIds.length, this.p.storyTerms), this.vocab);
+    const t = new Int32Array(top.length);
+    const w = new Float64Array(top.length);
+    for (let j = 0; j < top.length; j++) {
+      t[j] = unionIds[top[j]];
+      w[j] = round(sums[top[j]]);
+    }
+    slot.t = t;
+    slot.w = w;
+    slot.n = n;
+    slot.d = d;
+    slot.stored = null;
+    this.post(k);
   }
 
-  /** Merge touched stories into older ones whose centroids agree, until none do. */
+  /** Merge touched stories into older ones that agree, until none do. */
   mergePass(): void {
-    const queue = [...this.touched].sort((a, b) => this.storyFeatures[a].o - this.storyFeatures[b].o);
+    const queue = [...this.touched]
+      .map((id) => this.slotOf.get(id)!)
+      .sort((a, b) => this.slots[a].o - this.slots[b].o);
     for (let q = 0; q < queue.length; q++) {
-      const id = queue[q];
-      if (!this.stories.has(id)) continue;
-      const sf = this.storyFeatures[id];
-      const v = unit(sf);
-      let best: string | null = null;
+      const k = queue[q];
+      const slot = this.slots[k];
+      if (!slot.live) continue;
+      const v = unit(slot);
+      let best = -1;
       let bestSim = -1;
-      for (const other of this.candidates(v, id)) {
-        const of = this.storyFeatures[other];
-        const link = this.p.averageLink ? averageLink(sf, this.centroid(other), of) : cosineCentroids(v, this.centroid(other), of);
-        const sim = withDates(link, spanGap(sf.d, of.d), this.p);
-        if (sim > bestSim || (sim === bestSim && of.o < this.storyFeatures[best!].o)) {
+      for (const other of this.candidates(v, k)) {
+        const os = this.slots[other];
+        const c = this.spread(os);
+        let dot = 0;
+        for (let i = 0; i < slot.t.length; i++) dot += (this.p.averageLink ? slot.w[i] : v.weights[i]) * c[slot.t[i]];
+        this.clearDense(os);
+        let link: number;
+        if (this.p.averageLink) link = dot / (slot.n * os.n);
+        else {
+          let norm = 0;
+          for (let i = 0; i < os.w.length; i++) norm += os.w[i] * os.w[i];
+          link = dot / (Math.sqrt(norm) || 1);
+        }
+        const sim = withDates(link, spanGap(slot.d, os.d), this.p);
+        if (sim > bestSim || (sim === bestSim && os.o < this.slots[best].o)) {
           best = other;
           bestSim = sim;
         }
       }
-      if (best === null || bestSim < this.p.mergeThreshold) continue;
-      const [survivor, gone] = this.storyFeatures[best].o < sf.o ? [best, id] : [id, best];
+      if (best < 0 || bestSim < this.p.mergeThreshold) continue;
+      const [survivor, gone] = this.slots[best].o < slot.o ? [best, k] : [k, best];
       this.merge(survivor, gone, bestSim);
       queue.push(survivor);
     }
   }
 
-  private merge(survivorId: string, goneId: string, sim: number): void {
-    const survivor = this.writable(survivorId);
-    const gone = this.stories.get(goneId)!;
-    const a = this.storyFeatures[survivorId];
-    const b = this.storyFeatures[goneId];
-    const c = new Map(this.centroid(survivorId));
-    for (const [t, w] of this.centroid(goneId)) c.set(t, (c.get(t) ?? 0) + w);
-    this.setCentroid(survivorId, c, a.n + b.n, spanUnion(a.d, b.d), a.o);
+  private merge(survivorK: number, goneK: number, sim: number): void {
+    const a = this.slots[survivorK];
+    const b = this.slots[goneK];
+    const survivor = this.writable(a.id);
+    const gone = this.stories.get(b.id)!;
+    this.setCentroid(survivorK, a, b.t, b.w, a.n + b.n, spanUnion(a.d, b.d));
+    a.append(b.signatures(), b.facts());
     for (const m of gone.members) {
       survivor.members.push(m);
       survivor.why[m] = gone.why[m] ?? '';
-      const mf = own(this.articleFeatures, m);
-      if (mf) this.articleFeatures[m] = { ...mf, s: survivorId };
     }
     survivor.why[gone.members[0]] += `; its story merged into this one (similarity ${sim.toFixed(2)})`;
     Object.assign(survivor.copy_of, gone.copy_of);
-    this.stories.delete(goneId);
-    delete this.storyFeatures[goneId];
-    this.centroids.delete(goneId);
-    this.touched.delete(goneId);
-    this.touched.add(survivorId);
-    this.redirects[goneId] = survivorId;
+    b.live = false;
+    this.stories.delete(b.id);
+    this.slotOf.delete(b.id);
+    this.touched.delete(b.id);
+    this.touched.add(a.id);
+    this.redirects[b.id] = a.id;
   }
 
   /** An article already in the index (updated by its publisher): it stays in its story; its features refresh. */
   refresh(article: Article, terms: ArticleTerms): void {
-    const prev = this.articleFeatures[article.id];
-    const af: ArticleFeatures = { s: prev.s, h: terms.signature, x: terms.detail };
-    const time = knownTime(article);
-    if (time !== null) af.t = time;
-    this.articleFeatures[article.id] = af;
-    if (this.stories.has(prev.s)) this.touched.add(prev.s);
+    const storyId = this.known.get(article.id)!;
+    const k = this.slotOf.get(storyId);
+    const story = this.stories.get(storyId);
+    if (k === undefined || !story) return;
+    const m = story.members.indexOf(article.id);
+    if (m >= 0) this.slots[k].replace(m, terms.signature, { t: knownTime(article), x: terms.detail });
+    this.touched.add(storyId);
   }
 
   result(): ClusterUpdate {
@@ -349,16 +527,20 @@ class Run {
       this.redirects[from] = to;
     }
     const stories: ClusterStory[] = [];
+    const storyFeatures: Record<string, StoryFeatures> = {};
     for (const id of this.order) {
       const s = this.stories.get(id);
-      if (s) stories.push(s);
+      if (!s) continue;
+      stories.push(s);
+      const k = this.slotOf.get(id);
+      if (k !== undefined) storyFeatures[id] = this.slots[k].toStored();
     }
     const features: EngineFeatures = {
       docs: this.docs,
-      df: Object.fromEntries(this.df),
+      terms: this.vocab.terms,
+      df: Array.from(this.vocab.df.subarray(0, this.vocab.size)),
       seq: this.seq,
-      stories: this.storyFeatures,
-      articles: this.articleFeatures,
+      stories: storyFeatures,
     };
     const touched = stories.filter((s) => this.touched.has(s.id)).map((s) => s.id);
     return {
@@ -385,26 +567,13 @@ function spanGap(a?: [number, number], b?: [number, number]): number | null {
 }
 
 /** A story's centroid as a unit vector. */
-function unit(sf: StoryFeatures): SparseVector {
+function unit(slot: Slot): SparseVector {
   let n = 0;
-  for (const w of sf.w) n += w * w;
+  for (let i = 0; i < slot.w.length; i++) n += slot.w[i] * slot.w[i];
   n = Math.sqrt(n) || 1;
-  return { terms: sf.t, weights: sf.w.map((w) => w / n) };
-}
-
-function cosineCentroids(v: SparseVector, c: Map<string, number>, cf: StoryFeatures): number {
-  let n = 0;
-  for (const w of cf.w) n += w * w;
-  let dot = 0;
-  for (let i = 0; i < v.terms.length; i++) dot += v.weights[i] * (c.get(v.terms[i]) ?? 0);
-  return dot / (Math.sqrt(n) || 1);
-}
-
-/** Mean similarity between the members of two stories: dot product of their centroid sums over nA·nB. */
-function averageLink(a: StoryFeatures, c: Map<string, number>, b: StoryFeatures): number {
-  let dot = 0;
-  for (let i = 0; i < a.t.length; i++) dot += a.w[i] * (c.get(a.t[i]) ?? 0);
-  return dot / (a.n * b.n);
+  const weights = new Float64Array(slot.w.length);
+  for (let i = 0; i < weights.length; i++) weights[i] = slot.w[i] / n;
+  return { ids: slot.t, weights };
 }
 
 /**
@@ -414,17 +583,17 @@ function averageLink(a: StoryFeatures, c: Map<string, number>, b: StoryFeatures)
  * re-publishers). Still tied: the one giving more names and numbers (a rewrite drops details), then the one that was
  * in the story first.
  */
-function isOriginal(member: ArticleFeatures, newcomer: ArticleFeatures): boolean {
+function isOriginal(member: MemberFacts, newcomer: MemberFacts): boolean {
   const a = member.t;
   const b = newcomer.t;
-  if (a !== undefined && b !== undefined) {
+  if (a !== null && b !== null) {
     const aDay = a % DAY_MS === 0;
     const bDay = b % DAY_MS === 0;
     if (!aDay && !bDay && a !== b) return a < b;
     if (Math.floor(a / DAY_MS) !== Math.floor(b / DAY_MS)) return a < b;
     if (aDay !== bDay) return bDay;
-  } else if (a !== undefined || b !== undefined) {
-    return a !== undefined;
+  } else if (a !== null || b !== null) {
+    return a !== null;
   }
   if (member.x !== newcomer.x) return member.x > newcomer.x;
   return true;
@@ -432,24 +601,25 @@ function isOriginal(member: ArticleFeatures, newcomer: ArticleFeatures): boolean
 
 /** Why an article joined a story: the names and numbers it shares with the story, the similarity, the date gap. */
 function explain(
-  v: SparseVector,
+  v: SparseVector & { kinds: Uint8Array },
   terms: ArticleTerms,
-  centroid: Map<string, number>,
+  vocab: Vocabulary,
+  centroid: (id: number) => number | undefined,
   similarity: number,
   gap: number | null,
 ): string {
-  const shared: { term: string; kind: TermKind; score: number }[] = [];
-  for (let i = 0; i < v.terms.length; i++) {
-    const w = centroid.get(v.terms[i]);
+  const shared: { id: number; term: string; kind: TermKind; score: number }[] = [];
+  for (let i = 0; i < v.ids.length; i++) {
+    const w = centroid(v.ids[i]);
     if (w === undefined) continue;
-    shared.push({ term: v.terms[i], kind: terms.kind.get(v.terms[i]) ?? TermKind.Word, score: w * v.weights[i] });
+    shared.push({ id: v.ids[i], term: vocab.terms[v.ids[i]], kind: v.kinds[i] as TermKind, score: w * v.weights[i] });
   }
   shared.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
   const pick = (k: TermKind, n: number) => {
     const out: string[] = [];
     for (const s of shared) {
       if (s.kind !== k) continue;
-      const label = terms.display.get(s.term) ?? s.term;
+      const label = terms.display.get(s.id) ?? s.term;
       if (!out.includes(label)) out.push(label);
       if (out.length === n) break;
     }
@@ -479,19 +649,21 @@ export function addArticles(
   const run = new Run(index, params);
   const byId = new Map<string, Article>();
   for (const a of articles) byId.set(a.id, a);
-  const batch = [...byId.values()].sort(processingOrder);
+  const batch = [...byId.values()].map((article) => ({ t: Date.parse(article.published) || 0, article })).sort(processingOrder);
   // In order, a chunk at a time: the chunk's new articles count into the document frequencies first, so all of a
   // chunk is weighed alike whatever its internal order; then each is placed. Chunks bound the memory a large batch
   // needs (only compact features outlive a chunk); a cron run's batch is usually one chunk.
+  const df = () => run.vocab.df;
   for (let start = 0; start < batch.length; start += CHUNK) {
-    const chunk = batch.slice(start, start + CHUNK).map((article) => ({ article, terms: readArticle(article, params) }));
+    const chunk = batch.slice(start, start + CHUNK).map(({ article }) => ({ article, terms: run.reader.read(article) }));
     for (const { article, terms } of chunk) {
-      if (own(run.articleFeatures, article.id)) continue;
+      if (run.known.has(article.id)) continue;
       run.docs++;
-      for (const t of terms.tf.keys()) run.df.set(t, (run.df.get(t) ?? 0) + 1);
+      const counts = df();
+      for (let i = 0; i < terms.ids.length; i++) counts[terms.ids[i]]++;
     }
     for (const { article, terms } of chunk) {
-      if (own(run.articleFeatures, article.id)) run.refresh(article, terms);
+      if (run.known.has(article.id)) run.refresh(article, terms);
       else run.add(article, terms);
     }
   }

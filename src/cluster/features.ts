@@ -6,6 +6,11 @@
  * capitalised away from the start of a sentence (or in an all-capitals dateline), and as a *number* when it holds a
  * digit. Names and numbers are what tell two look-alike events apart (two earthquakes share "magnitude" and
  * "quake", not the town or the death toll), so they weigh more in the similarity (see `scoring.ts`).
+ *
+ * Speed: the text is read in one pass over its character codes (no regular expression per word). Plain ASCII lines,
+ * nearly all of English news, take a fast path: a word is lower-cased and hashed while it is scanned, and looked up
+ * in a per-run table of words already seen, so a word seen before costs no string at all. Terms are dense integer
+ * ids of a `Vocabulary`; an article's terms are parallel typed arrays, not maps.
  */
 import { normalizeWhitespace, STOPWORDS } from '../core/text';
 import type { Article } from '../model';
@@ -17,19 +22,77 @@ export const enum TermKind {
   Number = 2,
 }
 
+/** The terms of one article: parallel arrays over its distinct terms. */
 export interface ArticleTerms {
-  /** term → raw weight (term frequency with the title counted extra), before IDF. */
-  tf: Map<string, number>;
-  /** term → kind, for names and numbers (absent: a plain word). */
-  kind: Map<string, TermKind>;
-  /** term → how the article writes it (for explanations), e.g. "Hayat Tahrir al-Sham" for "tahrir". */
-  display: Map<string, string>;
+  /** Term ids (see `Vocabulary`). */
+  ids: Int32Array;
+  /** Raw weight of each term (term frequency with the title and the lead counted extra), before IDF. */
+  tf: Float64Array;
+  /** Kind of each term: a number stays a number; a word written as a name anywhere in the article is a name. */
+  kind: Uint8Array;
+  /** term id → how the article writes it (for explanations), e.g. "Hayat Tahrir al-Sham" for "tahrir". */
+  display: Map<number, string>;
   /** Days since 1970-01-01 (UTC) of the publication date, or null when the date is unknown. */
   day: number | null;
   /** Copy signature (see `resemblance`). */
-  signature: string;
+  signature: Uint8Array;
   /** Distinct names and numbers the article gives: a rewrite drops details, it seldom adds them. */
   detail: number;
+}
+
+/**
+ * Term strings ↔ dense integer ids, with each term's document frequency. Stored in the index as two arrays;
+ * ids never change once given, so stored story centroids can name terms by id.
+ */
+export class Vocabulary {
+  readonly ids = new Map<string, number>();
+  readonly terms: string[];
+  df: Int32Array;
+  /** Copy-sketch hash of each term, computed on first use (0: not yet). */
+  private hashes: Uint32Array;
+
+  constructor(terms: string[] = [], df: ArrayLike<number> = []) {
+    this.terms = terms.slice();
+    const cap = Math.max(1024, this.terms.length * 2);
+    this.df = new Int32Array(cap);
+    this.df.set(df);
+    this.hashes = new Uint32Array(cap);
+    for (let i = 0; i < this.terms.length; i++) this.ids.set(this.terms[i], i);
+  }
+
+  get size(): number {
+    return this.terms.length;
+  }
+
+  /** The id of a term, given a new one if it is new. */
+  id(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.terms.push(term);
+      this.ids.set(term, id);
+      if (id >= this.df.length) {
+        const df = new Int32Array(this.df.length * 2);
+        df.set(this.df);
+        this.df = df;
+        const hashes = new Uint32Array(this.df.length);
+        hashes.set(this.hashes);
+        this.hashes = hashes;
+      }
+    }
+    return id;
+  }
+
+  hash(id: number): number {
+    let h = this.hashes[id];
+    if (h === 0) this.hashes[id] = h = hash32(this.terms[id]);
+    return h;
+  }
+
+  /** Ties between equal weights are broken by the term's text, so ids never decide an order. */
+  before(a: number, b: number): boolean {
+    return this.terms[a] < this.terms[b];
+  }
 }
 
 // Web-page furniture that is not part of the report (comment forms, share bars, cookie notices).
@@ -49,7 +112,7 @@ export function cleanBody(article: Pick<Article, 'title' | 'text' | 'source'>): 
   const out: string[] = [];
   for (const raw of article.text.split('\n')) {
     // Plain ASCII lines only need trimming; others get the full white-space normalisation.
-    const line = ASCII.test(raw) ? raw.trim() : normalizeWhitespace(raw);
+    const line = NOT_PLAIN_ASCII.test(raw) ? normalizeWhitespace(raw) : raw.trim();
     if (!line) continue;
     // Furniture lines are short: only those are lower-cased and matched against the patterns.
     const key = line.length <= 120 ? line.toLowerCase() : line;
@@ -72,22 +135,23 @@ export function stem(word: string): string {
   return word;
 }
 
-const ASCII = /^[\x20-\x7e\t\r]*$/;
-const QUOTES = /[’‘“”]/g;
-const DIGIT = /[0-9]/;
+/** A character other than printable ASCII, tab and carriage return. */
+const NOT_PLAIN_ASCII = /[^\x20-\x7e\t\r]/;
+
 const NUMBER = /\p{N}/u;
-const WORD = /[\p{L}\p{N}]+(?:['’\-.,][\p{L}\p{N}]+)*/gu;
-const WORD_ASCII = /[A-Za-z0-9]+(?:['\-.,][A-Za-z0-9]+)*/g;
 const UPPER = /^\p{Lu}/u;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const ALL_CAPS_LINE = /^[^\p{Ll}]*$/u;
 // Capitalised in English but not names of anything that tells events apart.
 const CALENDAR = new Set(
   'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
 );
-const ALL_CAPS_LINE = /^[^\p{Ll}]*$/u;
+// Short lower-case particles that may sit inside a name ("Bashar al Assad", "Ludwig van Beethoven").
+const PARTICLES = new Set(['al', 'bin', 'de', 'del', 'van', 'von', 'la', 'le', 'da', 'of']);
 
 /** Normalise a number token: drop thousands separators, so "1,000" and "1000" meet. */
 function normalizeNumber(token: string): string {
-  return token.replace(/(?<=\d)[,](?=\d{3}\b)/g, '');
+  return token.includes(',') ? token.replace(/(?<=\d)[,](?=\d{3}\b)/g, '') : token;
 }
 
 /** Day number (UTC) of an RFC 3339 time or a bare date; null if unreadable. */
@@ -98,110 +162,149 @@ export function dayOf(published: string): number | null {
   return Number.isFinite(t) ? Math.floor(t / 86_400_000) : null;
 }
 
-// Short lower-case particles that may sit inside a name ("Bashar al Assad", "Ludwig van Beethoven").
-const PARTICLES = new Set(['al', 'bin', 'de', 'del', 'van', 'von', 'la', 'le', 'da', 'of']);
-
-/** Whether a word starts with a capital letter (ASCII fast path). */
-function isCapitalised(word: string): boolean {
-  const c = word.charCodeAt(0);
-  if (c < 128) return c >= 65 && c <= 90;
-  return UPPER.test(word);
+// Character classes of the UTF-16 code units, computed on first sight: 1 letter or digit, 2 other.
+const unitClass = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) {
+  unitClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
 }
 
-/** Drop a possessive "'s" (after NFKC and quote folding). */
-function dropPossessive(word: string): string {
-  return word.endsWith("'s") ? word.slice(0, -2) : word;
-}
-
-/** End a run of capitalised words: each word's term is shown as the whole name ("Hayat Tahrir al-Sham"). */
-function flushName(nameRun: string[], display: Map<string, string>): void {
-  if (nameRun.length === 0) return;
-  while (nameRun.length > 0 && PARTICLES.has(nameRun[nameRun.length - 1].toLowerCase())) nameRun.pop();
-  const phrase = nameRun.join(' ');
-  for (const w of nameRun) {
-    const t = stem(w.toLowerCase());
-    if (!display.has(t)) display.set(t, phrase);
+/** Length in code units of the letter or digit at `i` (2 for an astral one), or 0. */
+function alnumAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return LETTER_OR_DIGIT.test(s.slice(i, i + 2)) ? 2 : 0;
   }
-  nameRun.length = 0;
+  let k = unitClass[c];
+  if (k === 0) unitClass[c] = k = LETTER_OR_DIGIT.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1 ? 1 : 0;
 }
+
+/** A word separator inside a token: apostrophe, hyphen, period, comma ("o'neill", "al-Sham", "1,000", "U.S"). */
+function isJoiner(c: number): boolean {
+  return c === 39 || c === 45 || c === 46 || c === 44;
+}
+
+// Token flags (per distinct lower-cased token).
+const SKIP = 1; // stop word or single character: no term
+const PARTICLE = 2; // may sit inside a name
+const CALENDAR_WORD = 4; // weekday or month: never a name
+const DIGITS = 8; // a number
 
 /**
- * Content terms of one line of text, each with its kind and how the text writes it. A word starts a sentence when
- * only punctuation that ends a sentence (or nothing) stands before it; such a word is not taken as a name.
- * Every term and every pair of neighbouring terms go into the copy sketch.
+ * Distinct lower-cased tokens seen in this run → their term id and flags, in an open-addressing table keyed by the
+ * token's characters (kept back to back in one code-unit arena), so an ASCII word is looked up from the bytes it is
+ * scanned in, without making a string for it.
  */
-function readTerms(
-  line: string,
-  weight: Float64Array,
-  start: number,
-  out: ArticleTerms,
-  sketch: CopySketch | null,
-): number {
-  const { tf, kind, display } = out;
-  let position = start;
-  const folded = line.replace(QUOTES, (q) => (q === '’' || q === '‘' ? "'" : '"'));
-  const ascii = ASCII.test(folded);
-  const text = ascii ? folded : folded.normalize('NFKC');
-  const lower = text.toLowerCase();
-  // Lower-casing keeps positions only when it keeps the length (always for ASCII, nearly always otherwise).
-  const aligned = lower.length === text.length;
-  const allCaps = ALL_CAPS_LINE.test(text);
-  let lastEnd = 0;
-  let sentenceStart = true;
-  let previous = 0;
-  const nameRun: string[] = [];
-  // Plain ASCII lines take a faster ASCII word pattern; both find the same words there.
-  const re = ascii ? WORD_ASCII : WORD;
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const surface = m[0];
-    // What stands between this word and the previous one: punctuation ends a name ("Russia, Iran"),
-    // sentence-ending punctuation also starts a sentence.
-    let punctuated = false;
-    for (let i = lastEnd; i < m.index; i++) {
-      const ch = text[i];
-      if (ch === ' ') continue;
-      punctuated = true;
-      if (ch === '.' || ch === '!' || ch === '?' || ch === ':' || ch === ';' || ch === '"') sentenceStart = true;
+class Lexicon {
+  private mask = 4095;
+  private hashes = new Int32Array(4096);
+  private slots = new Int32Array(4096).fill(-1);
+  /** Per entry: where its key starts in the arena, and its length. */
+  private keyStart: number[] = [];
+  private keyLength: number[] = [];
+  private arena = new Uint16Array(65536);
+  private used = 0;
+  readonly term: number[] = [];
+  readonly flags: number[] = [];
+
+  constructor(private readonly vocab: Vocabulary) {}
+
+  /** The entry of the ASCII token `bytes[start, end)` (of `text`), lower-cased letter by letter; `h` its hash. */
+  lookupBytes(bytes: Uint8Array, text: string, start: number, end: number, h: number): number {
+    const len = end - start;
+    const arena = this.arena;
+    for (let slot = (h ^ (h >>> 15)) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const e = this.slots[slot];
+      if (e === -1) return this.insert(slot, text.slice(start, end).toLowerCase(), h);
+      if (this.hashes[slot] !== h || this.keyLength[e] !== len) continue;
+      const at = this.keyStart[e] - start;
+      let k = start;
+      for (; k < end; k++) {
+        let c = bytes[k];
+        if (c >= 65 && c <= 90) c += 32;
+        if (c !== arena[at + k]) break;
+      }
+      if (k === end) return e;
     }
-    lastEnd = m.index + surface.length;
-    if (punctuated) flushName(nameRun, display);
-    const first = sentenceStart;
-    sentenceStart = false;
-    const token = dropPossessive(aligned ? lower.slice(m.index, lastEnd) : surface.toLowerCase());
-    if (token.length < 2 || STOPWORDS.has(token)) {
-      if (nameRun.length > 0 && PARTICLES.has(token)) nameRun.push(surface);
-      else flushName(nameRun, display);
-      continue;
-    }
-    let term: string;
-    let k: TermKind;
-    if (ascii ? DIGIT.test(token) : NUMBER.test(token)) {
-      term = normalizeNumber(token);
-      k = TermKind.Number;
-      flushName(nameRun, display);
-      if (!display.has(term)) display.set(term, surface);
-    } else if (!first && !allCaps && isCapitalised(surface) && !CALENDAR.has(token)) {
-      term = stem(token);
-      k = TermKind.Name;
-      nameRun.push(dropPossessive(surface));
-    } else {
-      term = stem(token);
-      k = TermKind.Word;
-      flushName(nameRun, display);
-    }
-    tf.set(term, (tf.get(term) ?? 0) + weight[Math.min(position++, weight.length - 1)]);
-    // A term's kind: a number stays a number; a word written as a name anywhere in the article is a name.
-    if (k !== TermKind.Word && kind.get(term) === undefined) kind.set(term, k);
-    if (sketch) previous = sketch.addTerm(term, previous);
   }
-  flushName(nameRun, display);
-  return position;
+
+  /** The entry of a lower-cased token. */
+  lookupString(lower: string): number {
+    const h = fnv(lower);
+    const len = lower.length;
+    const arena = this.arena;
+    for (let slot = (h ^ (h >>> 15)) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const e = this.slots[slot];
+      if (e === -1) return this.insert(slot, lower, h);
+      if (this.hashes[slot] !== h || this.keyLength[e] !== len) continue;
+      const at = this.keyStart[e];
+      let k = 0;
+      for (; k < len; k++) if (lower.charCodeAt(k) !== arena[at + k]) break;
+      if (k === len) return e;
+    }
+  }
+
+  private insert(slot: number, lower: string, h: number): number {
+    const e = this.term.length;
+    const token = lower.endsWith("'s") ? lower.slice(0, -2) : lower;
+    let flags = 0;
+    let term = -1;
+    if (PARTICLES.has(token)) flags |= PARTICLE;
+    if (token.length < 2 || STOPWORDS.has(token)) flags |= SKIP;
+    else if (NUMBER.test(token)) {
+      flags |= DIGITS;
+      term = this.vocab.id(normalizeNumber(token));
+    } else {
+      if (CALENDAR.has(token)) flags |= CALENDAR_WORD;
+      term = this.vocab.id(stem(token));
+    }
+    this.term.push(term);
+    this.flags.push(flags);
+    if (this.used + lower.length > this.arena.length) {
+      const arena = new Uint16Array(Math.max(this.arena.length * 2, this.used + lower.length));
+      arena.set(this.arena);
+      this.arena = arena;
+    }
+    for (let k = 0; k < lower.length; k++) this.arena[this.used + k] = lower.charCodeAt(k);
+    this.keyStart.push(this.used);
+    this.keyLength.push(lower.length);
+    this.used += lower.length;
+    this.hashes[slot] = h;
+    this.slots[slot] = e;
+    if (this.term.length * 2 > this.mask) this.grow();
+    return e;
+  }
+
+  private grow(): void {
+    const hashes = this.hashes;
+    const slots = this.slots;
+    const size = (this.mask + 1) * 2;
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.slots = new Int32Array(size).fill(-1);
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i] === -1) continue;
+      let s = (hashes[i] ^ (hashes[i] >>> 15)) & this.mask;
+      while (this.slots[s] !== -1) s = (s + 1) & this.mask;
+      this.hashes[s] = hashes[i];
+      this.slots[s] = slots[i];
+    }
+  }
+}
+
+const encoder = new TextEncoder();
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** Bins in a copy signature; each keeps the low 8 bits of its least hash. */
 export const SIGNATURE_BINS = 128;
+/** Bytes of a stored signature: a byte a bin, then a bit a bin saying whether it is filled. */
+export const SIGNATURE_BYTES = SIGNATURE_BINS + SIGNATURE_BINS / 8;
 const EMPTY = 0xffffffff;
 
 function mix32(h: number): number {
@@ -217,55 +320,19 @@ function hash32(s: string): number {
 }
 
 /**
- * A copy sketch: one-permutation MinHash (Li, Owen & Zhang 2012) of the article's content words and content-word
- * pairs, keeping 8 bits a bin (b-bit MinHash, Li & König 2010). Two sketches estimate the Jaccard resemblance of
- * those sets (`resemblance`). A reworded rewrite keeps most of the original's words and many of its word pairs;
- * two independent reports of one event share far fewer.
+ * Estimated Jaccard resemblance of two copy signatures (at byte offsets `i` and `j`): bins that agree over bins
+ * filled in either. With 8 bits a bin, unrelated bins still agree 1 time in 256, so the share is corrected for that.
  */
-class CopySketch {
-  private readonly min = new Uint32Array(SIGNATURE_BINS).fill(EMPTY);
-  private readonly hashes = new Map<string, number>();
-
-  private add(h: number): void {
-    const bin = h >>> 25; // top 7 bits: 128 bins
-    const value = h & 0x1ffffff;
-    if (value < this.min[bin]) this.min[bin] = value;
-  }
-
-  /** Add a term, and its pair with the previous term (by hash; 0 for none). Returns the term's hash. */
-  addTerm(term: string, previous: number): number {
-    let h = this.hashes.get(term);
-    if (h === undefined) this.hashes.set(term, (h = hash32(term)));
-    this.add(h);
-    if (previous !== 0) this.add(mix32(Math.imul(previous, 0x9e3779b1) ^ h));
-    return h;
-  }
-
-  /** Two hex digits a bin; "--" for an empty bin. */
-  toString(): string {
-    let out = '';
-    for (let i = 0; i < SIGNATURE_BINS; i++) {
-      const v = this.min[i];
-      out += v === EMPTY ? '--' : (v & 0xff).toString(16).padStart(2, '0');
-    }
-    return out;
-  }
-}
-
-/**
- * Estimated Jaccard resemblance of two copy signatures: bins that agree over bins filled in either. With 8 bits a
- * bin, unrelated bins still agree 1 time in 256, so the share is corrected for that chance.
- */
-export function resemblance(a: string, b: string): number {
-  if (a.length !== b.length || a.length === 0) return 0;
+export function resemblance(a: Uint8Array, i: number, b: Uint8Array, j: number): number {
   let same = 0;
   let filled = 0;
-  for (let i = 0; i < a.length; i += 2) {
-    const ea = a[i] === '-';
-    const eb = b[i] === '-';
-    if (ea && eb) continue;
+  for (let bin = 0; bin < SIGNATURE_BINS; bin++) {
+    const bit = 1 << (bin & 7);
+    const fa = (a[i + SIGNATURE_BINS + (bin >> 3)] & bit) !== 0;
+    const fb = (b[j + SIGNATURE_BINS + (bin >> 3)] & bit) !== 0;
+    if (!fa && !fb) continue;
     filled++;
-    if (!ea && !eb && a[i] === b[i] && a[i + 1] === b[i + 1]) same++;
+    if (fa && fb && a[i + bin] === b[j + bin]) same++;
   }
   if (filled === 0) return 0;
   const chance = 1 / 256;
@@ -279,40 +346,318 @@ export interface TermWeighting {
   leadSpan: number;
 }
 
-const tables = new WeakMap<TermWeighting, { title: Float64Array; body: Float64Array }>();
+/**
+ * Reads articles into `ArticleTerms` over one vocabulary. Holds the per-run word table and scratch arrays indexed
+ * by term id, so reading an article allocates little beyond its result.
+ */
+export class ArticleReader {
+  private readonly lexicon: Lexicon;
+  private readonly body: Float64Array;
+  private readonly titleWeight: number;
+  // Scratch, indexed by term id and reset after each article.
+  private acc = new Float64Array(0);
+  private kinds = new Uint8Array(0);
+  private shown = new Uint8Array(0);
+  private seen = new Int32Array(4096);
+  private distinct = 0;
+  private display = new Map<number, string>();
+  // The current copy sketch.
+  private readonly min = new Uint32Array(SIGNATURE_BINS);
+  // The name being read: its words' [start, end) in the line, their entries, and how many.
+  private runStart = new Int32Array(64);
+  private runEnd = new Int32Array(64);
+  private runEntry = new Int32Array(64);
+  private runLength = 0;
+  // The line being read: next body position, previous term's hash, whether it is a body line; its bytes if ASCII.
+  private position = 0;
+  private previous = 0;
+  private sketching = false;
+  private bytes = new Uint8Array(4096);
 
-/** Weight by word position, tabulated once per weighting (the last entry serves every later position). */
-function weightTables(w: TermWeighting): { title: Float64Array; body: Float64Array } {
-  let t = tables.get(w);
-  if (!t) {
-    const body = new Float64Array(Math.ceil(w.leadSpan * 12) + 1);
-    for (let i = 0; i < body.length; i++) body[i] = 1 + w.leadWeight * Math.exp(-i / w.leadSpan);
-    t = { title: new Float64Array([w.titleWeight]), body };
-    tables.set(w, t);
+  constructor(readonly vocab: Vocabulary, w: TermWeighting) {
+    this.lexicon = new Lexicon(vocab);
+    this.titleWeight = w.titleWeight;
+    this.body = new Float64Array(Math.ceil(w.leadSpan * 12) + 1);
+    for (let i = 0; i < this.body.length; i++) this.body[i] = 1 + w.leadWeight * Math.exp(-i / w.leadSpan);
   }
-  return t;
+
+  /**
+   * Everything the engine needs from one article. The title counts `titleWeight` times; a body word counts
+   * 1 + leadWeight·e^(−position/leadSpan), so the lead, which names the event, outweighs background paragraphs
+   * (which often recall an earlier look-alike event).
+   */
+  read(article: Article): ArticleTerms {
+    this.min.fill(EMPTY);
+    this.display = new Map();
+    this.line(article.title, 0, false);
+    let position = 0;
+    for (const line of cleanBody(article)) position = this.line(line, position, true);
+    const n = this.distinct;
+    const ids = this.seen.slice(0, n);
+    const tf = new Float64Array(n);
+    const kind = new Uint8Array(n);
+    let detail = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
+      tf[i] = this.acc[id];
+      kind[i] = this.kinds[id];
+      if (kind[i] !== TermKind.Word) detail++;
+      this.acc[id] = 0;
+      this.kinds[id] = 0;
+      this.shown[id] = 0;
+    }
+    this.distinct = 0;
+    const signature = new Uint8Array(SIGNATURE_BYTES);
+    for (let bin = 0; bin < SIGNATURE_BINS; bin++) {
+      const v = this.min[bin];
+      if (v === EMPTY) continue;
+      signature[bin] = v & 0xff;
+      signature[SIGNATURE_BINS + (bin >> 3)] |= 1 << (bin & 7);
+    }
+    return {
+      ids,
+      tf,
+      kind,
+      display: this.display,
+      day: article.published_inferred ? null : dayOf(article.published),
+      signature,
+      detail,
+    };
+  }
+
+  /** Room in the scratch arrays for every id the vocabulary has given. */
+  private fit(): void {
+    const need = this.vocab.size;
+    if (need <= this.acc.length) return;
+    const size = Math.max(need, this.acc.length * 2, 1024);
+    const acc = new Float64Array(size);
+    acc.set(this.acc);
+    this.acc = acc;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const shown = new Uint8Array(size);
+    shown.set(this.shown);
+    this.shown = shown;
+  }
+
+  private count(id: number, weight: number, kind: TermKind): void {
+    if (id >= this.acc.length) this.fit();
+    if (this.acc[id] === 0) {
+      if (this.distinct === this.seen.length) {
+        const seen = new Int32Array(this.seen.length * 2);
+        seen.set(this.seen);
+        this.seen = seen;
+      }
+      this.seen[this.distinct++] = id;
+    }
+    this.acc[id] += weight;
+    if (kind !== TermKind.Word && this.kinds[id] === 0) this.kinds[id] = kind;
+  }
+
+  private addHash(h: number): void {
+    const bin = h >>> 25; // top 7 bits: 128 bins
+    const value = h & 0x1ffffff;
+    if (value < this.min[bin]) this.min[bin] = value;
+  }
+
+  /**
+   * Content terms of one line of text. A word starts a sentence when only punctuation that ends a sentence (or
+   * nothing) stands before it; such a word is not taken as a name. Body lines (`sketch`) add every term and every
+   * pair of neighbouring terms to the copy sketch. Returns the next body position.
+   */
+  private line(raw: string, start: number, sketch: boolean): number {
+    this.position = start;
+    this.previous = 0;
+    this.sketching = sketch;
+    this.runLength = 0;
+    if (this.encode(raw)) return this.asciiLine(raw);
+    const folded = raw.replace(/[’‘“”]/g, (q) => (q === '’' || q === '‘' ? "'" : '"'));
+    if (this.encode(folded)) return this.asciiLine(folded);
+    return this.unicodeLine(folded.normalize('NFKC'));
+  }
+
+  /** Whether the text is all ASCII; if so, its bytes are in `this.bytes`. */
+  private encode(text: string): boolean {
+    if (this.bytes.length < text.length * 3) this.bytes = new Uint8Array(text.length * 3 + 1024);
+    const r = encoder.encodeInto(text, this.bytes);
+    return r.written === text.length && r.read === text.length;
+  }
+
+  /** The fast path: an ASCII line, scanned byte by byte; words are lower-cased and hashed as they are scanned. */
+  private asciiLine(text: string): number {
+    const bytes = this.bytes;
+    const n = text.length;
+    let allCaps = true;
+    for (let i = 0; i < n; i++) {
+      const c = bytes[i];
+      if (c >= 97 && c <= 122) {
+        allCaps = false;
+        break;
+      }
+    }
+    let sentenceStart = true;
+    let i = 0;
+    while (i < n) {
+      // What stands between this word and the previous one: punctuation ends a name ("Russia, Iran"),
+      // sentence-ending punctuation also starts a sentence.
+      let punctuated = false;
+      let c = 0;
+      for (; i < n; i++) {
+        c = bytes[i];
+        if (unitClass[c] === 1) break;
+        if (c === 32) continue;
+        punctuated = true;
+        if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 34) sentenceStart = true;
+      }
+      if (i >= n) break;
+      // The token: letters and digits, joined by single apostrophes, hyphens, periods or commas.
+      const tokenStart = i;
+      let h = 0x811c9dc5 | 0;
+      for (;;) {
+        for (; i < n; i++) {
+          c = bytes[i];
+          if (unitClass[c] !== 1) break;
+          h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193);
+        }
+        if (i + 1 < n && (c === 39 || c === 45 || c === 46 || c === 44) && unitClass[bytes[i + 1]] === 1) {
+          h = Math.imul(h ^ c, 0x01000193);
+          i++;
+          continue;
+        }
+        break;
+      }
+      const entry = this.lexicon.lookupBytes(bytes, text, tokenStart, i, h);
+      if (punctuated) this.flushName(text);
+      const capital = bytes[tokenStart] >= 65 && bytes[tokenStart] <= 90;
+      this.token(text, tokenStart, i, entry, !sentenceStart && !allCaps && capital);
+      sentenceStart = false;
+    }
+    this.flushName(text);
+    return this.position;
+  }
+
+  /** The general path: any Unicode line (after NFKC), letters and digits as Unicode defines them. */
+  private unicodeLine(text: string): number {
+    const allCaps = ALL_CAPS_LINE.test(text);
+    let sentenceStart = true;
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      let punctuated = false;
+      let w = 0;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        w = alnumAt(text, i);
+        if (w > 0) break;
+        if (c === 32) continue;
+        punctuated = true;
+        if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 34) sentenceStart = true;
+      }
+      if (i >= n) break;
+      const tokenStart = i;
+      i += w;
+      for (;;) {
+        let k: number;
+        while (i < n && (k = alnumAt(text, i)) > 0) i += k;
+        if (i + 1 < n && isJoiner(text.charCodeAt(i)) && alnumAt(text, i + 1) > 0) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      const entry = this.lexicon.lookupString(text.slice(tokenStart, i).toLowerCase());
+      if (punctuated) this.flushName(text);
+      this.token(text, tokenStart, i, entry, !sentenceStart && !allCaps && isCapitalised(text, tokenStart));
+      sentenceStart = false;
+    }
+    this.flushName(text);
+    return this.position;
+  }
+
+  /** One token of a line: its term counted as a word, a name (`nameLike`: capitalised mid-sentence) or a number. */
+  private token(text: string, start: number, end: number, entry: number, nameLike: boolean): void {
+    const lex = this.lexicon;
+    const flags = lex.flags[entry];
+    if (flags & SKIP) {
+      if (this.runLength > 0 && flags & PARTICLE) this.pushRun(text, start, end, entry);
+      else this.flushName(text);
+      return;
+    }
+    const id = lex.term[entry];
+    if (id >= this.acc.length) this.fit();
+    let kind: TermKind;
+    if (flags & DIGITS) {
+      kind = TermKind.Number;
+      this.flushName(text);
+      if (this.shown[id] === 0) {
+        this.shown[id] = 1;
+        this.display.set(id, text.slice(start, end));
+      }
+    } else if (nameLike && !(flags & CALENDAR_WORD)) {
+      kind = TermKind.Name;
+      this.pushRun(text, start, end, entry);
+    } else {
+      kind = TermKind.Word;
+      this.flushName(text);
+    }
+    const last = this.body.length - 1;
+    const p = this.position++;
+    this.count(id, this.sketching ? this.body[p < last ? p : last] : this.titleWeight, kind);
+    if (this.sketching) {
+      const th = this.vocab.hash(id);
+      this.addHash(th);
+      if (this.previous !== 0) this.addHash(mix32(Math.imul(this.previous, 0x9e3779b1) ^ th));
+      this.previous = th;
+    }
+  }
+
+  /** Add a word to the name being read, without a possessive "'s". */
+  private pushRun(text: string, start: number, end: number, entry: number): void {
+    if (this.runLength === this.runStart.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.runStart = grow(this.runStart);
+      this.runEnd = grow(this.runEnd);
+      this.runEntry = grow(this.runEntry);
+    }
+    if (end - start >= 2 && text.charCodeAt(end - 1) === 115 && text.charCodeAt(end - 2) === 39) end -= 2;
+    this.runStart[this.runLength] = start;
+    this.runEnd[this.runLength] = end;
+    this.runEntry[this.runLength] = entry;
+    this.runLength++;
+  }
+
+  /** End the name being read: each of its words not yet shown is shown as the whole name ("Hayat Tahrir al-Sham"). */
+  private flushName(text: string): void {
+    let n = this.runLength;
+    if (n === 0) return;
+    this.runLength = 0;
+    const lex = this.lexicon;
+    while (n > 0 && lex.flags[this.runEntry[n - 1]] & PARTICLE) n--;
+    let phrase: string | null = null;
+    for (let k = 0; k < n; k++) {
+      const entry = this.runEntry[k];
+      if (lex.flags[entry] & SKIP) continue;
+      const id = lex.term[entry];
+      if (id >= this.shown.length) this.fit();
+      if (this.shown[id] !== 0) continue;
+      if (phrase === null) {
+        phrase = text.slice(this.runStart[0], this.runEnd[0]);
+        for (let j = 1; j < n; j++) phrase += ' ' + text.slice(this.runStart[j], this.runEnd[j]);
+      }
+      this.shown[id] = 1;
+      this.display.set(id, phrase);
+    }
+  }
 }
 
-/**
- * Everything the engine needs from one article. The title counts `titleWeight` times; a body word counts
- * 1 + leadWeight·e^(−position/leadSpan), so the lead, which names the event, outweighs background paragraphs
- * (which often recall an earlier look-alike event).
- */
-export function readArticle(article: Article, w: TermWeighting): ArticleTerms {
-  const out: ArticleTerms = {
-    tf: new Map(),
-    kind: new Map(),
-    display: new Map(),
-    day: article.published_inferred ? null : dayOf(article.published),
-    signature: '',
-    detail: 0,
-  };
-  const sketch = new CopySketch();
-  const { title, body } = weightTables(w);
-  readTerms(article.title, title, 0, out, null);
-  let position = 0;
-  for (const line of cleanBody(article)) position = readTerms(line, body, position, out, sketch);
-  out.detail = out.kind.size;
-  out.signature = sketch.toString();
-  return out;
+/** Whether the word at `i` starts with a capital letter (ASCII fast path). */
+function isCapitalised(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c >= 65 && c <= 90;
+  return UPPER.test(text.slice(i, i + 2));
 }

@@ -5,7 +5,7 @@
  * title counted extra. A story is the sum of its members' vectors (its centroid, kept to its heaviest terms).
  * Similarity is the cosine between the two, lowered when both carry dates further apart than a tolerance window.
  */
-import { TermKind, type ArticleTerms } from './features';
+import { TermKind, type ArticleTerms, type Vocabulary } from './features';
 
 /** Every tunable of the engine, in one place (tuned on ECB+ train only; see docs/clustering.md). */
 export interface EngineParams {
@@ -67,10 +67,10 @@ export const DEFAULT_PARAMS: EngineParams = {
   copyThreshold: 0.2,
 };
 
-/** A sparse vector: parallel arrays of terms and weights, heaviest first. */
+/** A sparse vector: parallel arrays of term ids and weights, heaviest first. */
 export interface SparseVector {
-  terms: string[];
-  weights: number[];
+  ids: Int32Array;
+  weights: Float64Array;
 }
 
 /**
@@ -81,28 +81,88 @@ export function idf(df: number, docs: number, prior: number): number {
   return Math.log((docs + prior) / (df + 1)) + 1;
 }
 
-/** The article's unit-length weighted vector, cut to its `articleTerms` heaviest terms. */
-export function articleVector(
-  terms: ArticleTerms,
-  dfOf: (term: string) => number,
-  docs: number,
-  p: EngineParams,
-): SparseVector {
-  const entries: [string, number][] = [];
-  for (const [term, tf] of terms.tf) {
-    const k = terms.kind.get(term);
+/**
+ * The article's unit-length weighted vector, cut to its `articleTerms` heaviest terms (ties: by the term's text).
+ * The heaviest are chosen with a bounded heap, so only they are sorted.
+ */
+export function articleVector(terms: ArticleTerms, vocab: Vocabulary, docs: number, p: EngineParams): SparseVector & { kinds: Uint8Array } {
+  const n = terms.ids.length;
+  const weight = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = terms.kind[i];
     const boost = k === TermKind.Name ? p.nameBoost : k === TermKind.Number ? p.numberBoost : 1;
-    entries.push([term, (1 + Math.log(tf)) * idf(dfOf(term), docs, p.idfPrior) * boost]);
+    weight[i] = (1 + Math.log(terms.tf[i])) * idf(vocab.df[terms.ids[i]], docs, p.idfPrior) * boost;
   }
-  entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  entries.length = Math.min(entries.length, p.articleTerms);
+  const order = topK(terms.ids, weight, Math.min(n, p.articleTerms), vocab);
+  const ids = new Int32Array(order.length);
+  const weights = new Float64Array(order.length);
+  const kinds = new Uint8Array(order.length);
   let norm = 0;
-  for (const [, w] of entries) norm += w * w;
+  for (let j = 0; j < order.length; j++) {
+    const w = weight[order[j]];
+    norm += w * w;
+  }
   norm = Math.sqrt(norm) || 1;
-  return { terms: entries.map((e) => e[0]), weights: entries.map((e) => e[1] / norm) };
+  for (let j = 0; j < order.length; j++) {
+    ids[j] = terms.ids[order[j]];
+    weights[j] = weight[order[j]] / norm;
+    kinds[j] = terms.kind[order[j]];
+  }
+  return { ids, weights, kinds };
 }
 
-/** Euclidean norm of a centroid. */
+/**
+ * Positions of the `k` heaviest entries, heaviest first; equal weights in the order of their terms' text.
+ * A min-heap of size k keeps the best seen; most entries are turned away by one comparison with its root.
+ */
+export function topK(ids: Int32Array, weight: Float64Array, k: number, vocab: Vocabulary): Int32Array {
+  // `worse(a, b)`: entry a ranks below entry b.
+  const worse = (a: number, b: number) =>
+    weight[a] < weight[b] || (weight[a] === weight[b] && vocab.before(ids[b], ids[a]));
+  const heap = new Int32Array(k);
+  let size = 0;
+  const down = (from: number) => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= size) break;
+      let m = l;
+      if (l + 1 < size && worse(heap[l + 1], heap[l])) m = l + 1;
+      if (!worse(heap[m], heap[i])) break;
+      const t = heap[i];
+      heap[i] = heap[m];
+      heap[m] = t;
+      i = m;
+    }
+  };
+  if (k === 0) return heap;
+  for (let e = 0; e < ids.length; e++) {
+    if (size < k) {
+      let i = size++;
+      heap[i] = e;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i], heap[parent])) break;
+        const t = heap[i];
+        heap[i] = heap[parent];
+        heap[parent] = t;
+        i = parent;
+      }
+    } else if (worse(heap[0], e)) {
+      heap[0] = e;
+      down(0);
+    }
+  }
+  // Pop the worst to the back: the array ends heaviest first.
+  const out = new Int32Array(size);
+  for (let j = size - 1; j >= 0; j--) {
+    out[j] = heap[0];
+    heap[0] = heap[--size];
+    down(0);
+  }
+  return out;
+}
+
 /** Days between a day and a span of days (0 inside the span); null when either is undated. */
 export function dayGap(day: number | null, span: [number, number] | undefined): number | null {
   if (day === null || !span) return null;
