@@ -11,7 +11,7 @@
  */
 import { hashString } from '../core/hash';
 import type { Article } from '../model';
-import { fromBase64, toBase64 } from './codec';
+import { centroidHeads, decodeCentroid, encodeCentroid, fromBase64, toBase64 } from './codec';
 import {
   ArticleReader,
   resemblance,
@@ -24,13 +24,15 @@ import { articleVector, dayGap, DEFAULT_PARAMS, topK, withDates, type EnginePara
 import type { ClusterIndex, ClusterStory, ClusterUpdate } from './types';
 
 /** Shape version of the stored index; an index of another version is rebuilt by the caller. */
-export const CLUSTER_INDEX_VERSION = 2;
+export const CLUSTER_INDEX_VERSION = 3;
 
 /** A story's stored features. Member arrays follow the order of `ClusterStory.members`. */
 export interface StoryFeatures {
-  /** Centroid term ids (see `EngineFeatures.terms`), heaviest first, and their weights (sum of members' unit vectors). */
-  t: number[];
-  w: number[];
+  /**
+   * Centroid: term ids (see `EngineFeatures.terms`), heaviest first, and their weights (the sum of the members'
+   * unit vectors, to 4 decimals), as text (`encodeCentroid`).
+   */
+  c: string;
   /** Members counted into the centroid. */
   n: number;
   /** First and last day (days since 1970-01-01) of the dated members. */
@@ -97,31 +99,66 @@ interface MemberFacts {
   x: number;
 }
 
-/** One story while a run works on it. Member data is decoded from the stored text only when the story is touched. */
+/** One story while a run works on it. Its centroid and member data are decoded from the stored text when used. */
 class Slot {
-  /** Centroid: term ids heaviest first, and weights. */
-  t: Int32Array;
-  w: Float64Array;
   n: number;
   d: [number, number] | undefined;
-  /** Term ids this story is listed under in the postings. */
+  /** Term ids this story is listed under in the postings: at load, then added during the run. */
+  heads: Int32Array | null = null;
   posted: number[] = [];
   live = true;
   /** The stored features while nothing has changed (written back as they are). */
   stored: StoryFeatures | null;
+  private ids: Int32Array | null;
+  private weights: Float64Array | null;
   private sigs: Uint8Array | null = null;
   private members: MemberFacts[] | null = null;
 
-  constructor(readonly id: string, readonly o: number, t: Int32Array, w: Float64Array, n: number, d: [number, number] | undefined, stored: StoryFeatures | null) {
-    this.t = t;
-    this.w = w;
+  constructor(readonly id: string, readonly o: number, t: Int32Array | null, w: Float64Array | null, n: number, d: [number, number] | undefined, stored: StoryFeatures | null) {
+    this.ids = t;
+    this.weights = w;
     this.n = n;
     this.d = d;
     this.stored = stored;
   }
 
   static fromStored(id: string, sf: StoryFeatures): Slot {
-    return new Slot(id, sf.o, Int32Array.from(sf.t), Float64Array.from(sf.w), sf.n, sf.d, sf);
+    return new Slot(id, sf.o, null, null, sf.n, sf.d, sf);
+  }
+
+  /** Centroid term ids, heaviest first. */
+  get t(): Int32Array {
+    if (!this.ids) this.decodeCentroid();
+    return this.ids!;
+  }
+
+  /** Centroid weights. */
+  get w(): Float64Array {
+    if (!this.weights) this.decodeCentroid();
+    return this.weights!;
+  }
+
+  private decodeCentroid(): void {
+    const { ids, weights } = decodeCentroid(this.stored!.c);
+    this.ids = ids;
+    this.weights = weights;
+  }
+
+  /** A new centroid. */
+  setCentroid(t: Int32Array, w: Float64Array, n: number, d: [number, number] | undefined): void {
+    this.unstore();
+    this.ids = t;
+    this.weights = w;
+    this.n = n;
+    this.d = d;
+  }
+
+  /** Decode everything from the stored features before changing any of it. */
+  private unstore(): void {
+    if (!this.stored) return;
+    if (!this.ids) this.decodeCentroid();
+    this.decode();
+    this.stored = null;
   }
 
   /** Members' copy signatures, back to back. */
@@ -149,21 +186,20 @@ class Slot {
 
   /** Append members (their signatures and facts), in member order. */
   append(sigs: Uint8Array, facts: MemberFacts[]): void {
+    this.unstore();
     this.decode();
     const all = new Uint8Array(this.sigs!.length + sigs.length);
     all.set(this.sigs!);
     all.set(sigs, this.sigs!.length);
     this.sigs = all;
     this.members!.push(...facts);
-    this.stored = null;
   }
 
   /** Replace member `k`'s signature and facts (a publisher's update). */
   replace(k: number, sig: Uint8Array, facts: MemberFacts): void {
-    this.decode();
+    this.unstore();
     this.sigs!.set(sig, k * SIGNATURE_BYTES);
     this.members![k] = facts;
-    this.stored = null;
   }
 
   /** The stored form. */
@@ -171,8 +207,7 @@ class Slot {
     if (this.stored) return this.stored;
     const facts = this.facts();
     const sf: StoryFeatures = {
-      t: Array.from(this.t),
-      w: Array.from(this.w),
+      c: encodeCentroid(this.t, this.w),
       n: this.n,
       o: this.o,
       h: toBase64(this.signatures()),
@@ -199,8 +234,15 @@ class Run {
   readonly redirects: Record<string, string>;
   readonly touched = new Set<string>();
   private readonly copied = new Set<string>();
-  /** term id → slots listing it among their heaviest terms (may be stale; candidates are re-checked). */
-  private readonly postings: number[][] = [];
+  /**
+   * term id → slots listing it among their heaviest terms (may be stale; candidates are re-checked). The stored
+   * stories' postings are built once at load in one array (term t's slots: `baseSlots[baseStart[t] .. baseStart[t+1])`);
+   * postings added during the run go to `extra`.
+   */
+  private baseStart = new Int32Array(1);
+  private baseSlots = new Int32Array(0);
+  private baseTerms = 0;
+  private readonly extra: (number[] | undefined)[] = [];
   // Scratch: per-slot pre-scores and marks, a dense centroid by term id.
   private pre = new Float64Array(1024);
   private mark = new Int32Array(1024);
@@ -209,7 +251,7 @@ class Run {
   private present = new Int32Array(1024);
   private spreadStamp = 0;
 
-  constructor(index: ClusterIndex, readonly p: EngineParams) {
+  constructor(index: ClusterIndex, readonly p: EngineParams, batch: ReadonlySet<string>) {
     const f = (index.features as EngineFeatures | undefined) ?? (emptyClusterIndex().features as EngineFeatures);
     this.vocab = new Vocabulary(f.terms, f.df);
     this.reader = new ArticleReader(this.vocab, p);
@@ -217,15 +259,35 @@ class Run {
     this.seq = f.seq;
     this.redirects = { ...index.redirects };
     this.order = index.stories.map((s) => s.id);
+    const h = this.p.queryTerms * 2;
+    const heads = new Int32Array(index.stories.length * h);
     for (const s of index.stories) {
       this.stories.set(s.id, s);
-      for (const m of s.members) this.known.set(m, s.id);
+      for (const m of s.members) if (batch.has(m)) this.known.set(m, s.id);
       const sf = Object.hasOwn(f.stories, s.id) ? f.stories[s.id] : undefined;
-      if (sf) this.addSlot(Slot.fromStored(s.id, sf));
+      if (!sf) continue;
+      const k = this.addSlot(Slot.fromStored(s.id, sf), false);
+      const n = centroidHeads(sf.c, h, heads, k * h);
+      this.slots[k].heads = heads.subarray(k * h, k * h + n);
     }
+    this.buildPostings();
   }
 
-  private addSlot(slot: Slot): number {
+  /** The stored stories' postings, in one pass: count per term, then fill. */
+  private buildPostings(): void {
+    const terms = this.vocab.size;
+    const start = new Int32Array(terms + 1);
+    for (const slot of this.slots) for (const t of slot.heads!) start[t + 1]++;
+    for (let t = 0; t < terms; t++) start[t + 1] += start[t];
+    const fill = start.slice(0, terms);
+    const slots = new Int32Array(start[terms]);
+    for (let k = 0; k < this.slots.length; k++) for (const t of this.slots[k].heads!) slots[fill[t]++] = k;
+    this.baseStart = start;
+    this.baseSlots = slots;
+    this.baseTerms = terms;
+  }
+
+  private addSlot(slot: Slot, post = true): number {
     const k = this.slots.length;
     this.slots.push(slot);
     this.slotOf.set(slot.id, k);
@@ -236,20 +298,22 @@ class Run {
       mark.set(this.mark);
       this.mark = mark;
     }
-    this.post(k);
+    if (post) this.post(k);
     return k;
   }
 
+  /** List a slot under its heaviest terms (once each). */
   private post(k: number): void {
     const slot = this.slots[k];
-    const n = Math.min(slot.t.length, this.p.queryTerms * 2);
+    const t = slot.t;
+    const n = Math.min(t.length, this.p.queryTerms * 2);
     for (let i = 0; i < n; i++) {
-      const term = slot.t[i];
-      if (slot.posted.includes(term)) continue;
+      const term = t[i];
+      if (slot.posted.includes(term) || (slot.heads !== null && slot.heads.includes(term))) continue;
       slot.posted.push(term);
-      const list = this.postings[term];
+      const list = this.extra[term];
       if (list) list.push(k);
-      else this.postings[term] = [k];
+      else this.extra[term] = [k];
     }
   }
 
@@ -290,12 +354,17 @@ class Run {
     const mark = this.mark;
     const found: number[] = [];
     const n = Math.min(v.ids.length, this.p.queryTerms);
+    const base = this.baseSlots;
     for (let i = 0; i < n; i++) {
-      const list = this.postings[v.ids[i]];
+      const term = v.ids[i];
+      const from = term < this.baseTerms ? this.baseStart[term] : 0;
+      const to = term < this.baseTerms ? this.baseStart[term + 1] : 0;
+      const list = this.extra[term];
+      const size = to - from + (list ? list.length : 0);
       // A term listed by very many stories tells none of them apart: it finds no candidates.
-      if (!list || list.length > this.p.maxPostings) continue;
-      for (let j = 0; j < list.length; j++) {
-        const k = list[j];
+      if (size === 0 || size > this.p.maxPostings) continue;
+      for (let j = from; j < to + (list ? list.length : 0); j++) {
+        const k = j < to ? base[j] : list![j - to];
         if (k === exclude || !this.slots[k].live) continue;
         if (mark[k] !== stamp) {
           mark[k] = stamp;
@@ -439,11 +508,7 @@ class Run {
       t[j] = unionIds[top[j]];
       w[j] = round(sums[top[j]]);
     }
-    slot.t = t;
-    slot.w = w;
-    slot.n = n;
-    slot.d = d;
-    slot.stored = null;
+    slot.setCentroid(t, w, n, d);
     this.post(k);
   }
 
@@ -646,9 +711,9 @@ export function addArticles(
   articles: Article[],
   params: EngineParams = DEFAULT_PARAMS,
 ): ClusterUpdate {
-  const run = new Run(index, params);
   const byId = new Map<string, Article>();
   for (const a of articles) byId.set(a.id, a);
+  const run = new Run(index, params, new Set(byId.keys()));
   const batch = [...byId.values()].map((article) => ({ t: Date.parse(article.published) || 0, article })).sort(processingOrder);
   // In order, a chunk at a time: the chunk's new articles count into the document frequencies first, so all of a
   // chunk is weighed alike whatever its internal order; then each is placed. Chunks bound the memory a large batch
