@@ -16,6 +16,9 @@
  * MEMORY and timed again without the limit, rather than passing.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addArticles, clusterArticles, emptyClusterIndex } from '../src/cluster/cluster-articles';
 import type { ClusterIndex } from '../src/cluster/types';
@@ -25,6 +28,8 @@ import { syntheticArticles } from './synthetic';
 const MB = 1024 * 1024;
 /** Each case runs under this old-space limit (a Worker's memory): a case that needs more fails instead of passing. */
 const HEAP_LIMIT_MB = 128;
+/** Where `prepare` leaves the 10,000-article index for the add-100 cases. */
+const PREPARED = join(tmpdir(), `mergewire-scale-${process.env.MERGEWIRE_SCALE_PARENT ?? process.pid}.json`);
 
 interface CaseResult {
   name: string;
@@ -83,21 +88,12 @@ function runCase(name: string): CaseResult {
       ...jsonCost(index),
     };
   }
-  // add-100: a 10,000-article index grown as a store grows, ten runs of 1,000 articles (each generated only when
-  // added, so old text is not held), stored as JSON and read back; then 100 new articles: 50 new events' reports and
-  // 50 follow-ups of stories already in the index (their paragraphs in another order).
-  let stored = emptyClusterIndex();
-  let last: Article[] = [];
-  for (let run = 1; run <= 10; run++) {
-    last = syntheticArticles(1000, run, `r${run}-`);
-    stored = addArticles(stored, last).index;
-  }
-  let json = JSON.stringify(stored);
-  stored = emptyClusterIndex();
-  const fresh = [...syntheticArticles(50, 99, 'n'), ...last.slice(0, 50).map((a) => ({
-    ...a, id: a.id + 'x', url: a.url + '/follow-up', text: a.text.split('\n').reverse().join('\n'),
-  }))];
-  last = [];
+  // add-100: the index and the new articles prepared by `prepare` (another process). Cold: the engine's code has
+  // never run in this process, as in a freshly started Worker. Warm: three runs first, as in a Worker isolate that
+  // has served earlier runs.
+  const { json: stored, fresh } = JSON.parse(readFileSync(PREPARED, 'utf8')) as { json: string; fresh: Article[] };
+  let json = stored;
+  if (name === 'add-100-warm') for (let i = 0; i < 3; i++) addArticles(JSON.parse(json) as ClusterIndex, fresh);
   gc();
   const t0 = performance.now();
   const index = JSON.parse(json) as ClusterIndex;
@@ -118,6 +114,24 @@ function runCase(name: string): CaseResult {
   };
 }
 
+/**
+ * A 10,000-article index grown as a store grows, ten runs of 1,000 articles (each generated only when added, so old
+ * text is not held), as JSON; and 100 new articles: 50 new events' reports and 50 follow-ups of stories already in
+ * the index (their paragraphs in another order). Written to a file for the add-100 cases.
+ */
+function prepare(): void {
+  let stored = emptyClusterIndex();
+  let last: Article[] = [];
+  for (let run = 1; run <= 10; run++) {
+    last = syntheticArticles(1000, run, `r${run}-`);
+    stored = addArticles(stored, last).index;
+  }
+  const fresh = [...syntheticArticles(50, 99, 'n'), ...last.slice(0, 50).map((a) => ({
+    ...a, id: a.id + 'x', url: a.url + '/follow-up', text: a.text.split('\n').reverse().join('\n'),
+  }))];
+  writeFileSync(PREPARED, JSON.stringify({ json: JSON.stringify(stored), fresh }));
+}
+
 /** Heap in use before and after each collection, in order, from a `--trace-gc` log. */
 function gcEvents(trace: string): { before: number; after: number; forced: boolean }[] {
   const out: { before: number; after: number; forced: boolean }[] = [];
@@ -128,26 +142,29 @@ function gcEvents(trace: string): { before: number; after: number; forced: boole
   return out;
 }
 
-const CASES = ['batch-1000', 'batch-5000', 'batch-10000', 'add-100'];
+const CASES = ['batch-1000', 'batch-5000', 'batch-10000', 'add-100-cold', 'add-100-warm'];
+
+/** This file in a child process: node flags, then this script's own arguments. */
+function child(flags: string[], args: string[]) {
+  const self = fileURLToPath(import.meta.url);
+  return spawnSync(process.execPath, [...flags, '--import', 'tsx', self, ...args], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * MB, env: { ...process.env, MERGEWIRE_SCALE_PARENT: String(process.pid) },
+  });
+}
 
 function measure(c: string): Measured {
-  const self = fileURLToPath(import.meta.url);
   const run = (limit: boolean) =>
-    spawnSync(
-      process.execPath,
-      ['--expose-gc', '--trace-gc', ...(limit ? [`--max-old-space-size=${HEAP_LIMIT_MB}`] : []), '--import', 'tsx', self, '--case', c],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * MB },
-    );
-  let child = run(true);
+    child(['--expose-gc', '--trace-gc', ...(limit ? [`--max-old-space-size=${HEAP_LIMIT_MB}`] : [])], ['--case', c]);
+  let proc = run(true);
   let within = true;
-  if (child.status !== 0) {
+  if (proc.status !== 0) {
     // Out of memory under the limit: say so, and time it again without the limit.
     within = false;
-    child = run(false);
-    if (child.status !== 0) throw new Error(`scale case ${c} failed (exit ${child.status}): ${child.stderr}`);
+    proc = run(false);
+    if (proc.status !== 0) throw new Error(`scale case ${c} failed (exit ${proc.status}): ${proc.stderr}`);
   }
-  const r = JSON.parse(child.stderr.trim().split('\n').pop()!) as CaseResult;
-  const events = gcEvents(child.stdout);
+  const r = JSON.parse(proc.stderr.trim().split('\n').pop()!) as CaseResult;
+  const events = gcEvents(proc.stdout);
   const forced = events.map((e, i) => (e.forced ? i : -1)).filter((i) => i >= 0);
   const [, made, done] = forced;
   const inputMb = events[made].after - events[forced[0]].after;
@@ -163,6 +180,8 @@ export function runScale(): void {
   );
   console.log('case          articles  stories   wall ms  ms/1k  input MB  engine MB  peak MB  ext MB  index MB  parse ms  write ms');
   const results: Measured[] = [];
+  const prepared = child([], ['--prepare']);
+  if (prepared.status !== 0) throw new Error(`preparing the add-100 index failed: ${prepared.stderr}`);
   for (const c of CASES) {
     const r = measure(c);
     results.push(r);
@@ -176,7 +195,9 @@ export function runScale(): void {
     );
   }
   console.log('input = live heap of the generated input; engine = peak heap in use during the run minus the input;');
-  console.log('peak = input + engine; ext = ArrayBuffers (typed arrays) at the end; add-100 wall ms excludes the parse.');
+  rmSync(PREPARED, { force: true });
+  console.log('peak = input + engine; ext = ArrayBuffers (typed arrays) at the end; add-100 wall ms excludes the parse;');
+  console.log('add-100-cold: first run of the engine code in a fresh process; add-100-warm: after three runs.');
   const k1 = results.find((r) => r.name === 'batch-1000')!;
   const k10 = results.find((r) => r.name === 'batch-10000')!;
   console.log(`growth 1k → 10k: ×${(k10.ms / k1.ms).toFixed(1)} time for ×10 articles`);
@@ -184,3 +205,4 @@ export function runScale(): void {
 
 const at = process.argv.indexOf('--case');
 if (at >= 0) console.error(JSON.stringify(runCase(process.argv[at + 1])));
+if (process.argv.includes('--prepare')) prepare();

@@ -20,7 +20,7 @@ import {
   Vocabulary,
   type ArticleTerms,
 } from './features';
-import { articleVector, dayGap, DEFAULT_PARAMS, topK, withDates, type EngineParams, type SparseVector } from './scoring';
+import { articleVector, dayGap, DEFAULT_PARAMS, IdfTable, topK, withDates, type EngineParams, type SparseVector } from './scoring';
 import type { ClusterIndex, ClusterStory, ClusterUpdate } from './types';
 
 /** Shape version of the stored index; an index of another version is rebuilt by the caller. */
@@ -223,6 +223,7 @@ class Slot {
 class Run {
   readonly vocab: Vocabulary;
   readonly reader: ArticleReader;
+  private readonly idfs: IdfTable;
   docs: number;
   seq: number;
   readonly slots: Slot[] = [];
@@ -255,6 +256,7 @@ class Run {
     const f = (index.features as EngineFeatures | undefined) ?? (emptyClusterIndex().features as EngineFeatures);
     this.vocab = new Vocabulary(f.terms, f.df);
     this.reader = new ArticleReader(this.vocab, p);
+    this.idfs = new IdfTable(p.idfPrior);
     this.docs = f.docs;
     this.seq = f.seq;
     this.redirects = { ...index.redirects };
@@ -409,7 +411,7 @@ class Run {
 
   /** Add one new article: join the most similar story or open one. */
   add(article: Article, terms: ArticleTerms): void {
-    const v = articleVector(terms, this.vocab, this.docs, this.p);
+    const v = articleVector(terms, this.vocab, this.docs, this.p, this.idfs);
     let best = -1;
     let bestSim = -1;
     for (const k of this.candidates(v)) {

@@ -110,9 +110,10 @@ export function cleanBody(article: Pick<Article, 'title' | 'text' | 'source'>): 
   seen.add(title);
   seen.add(source);
   const out: string[] = [];
+  // Plain ASCII lines only need trimming; others get the full white-space normalisation.
+  const plain = !NOT_PLAIN_ASCII_TEXT.test(article.text);
   for (const raw of article.text.split('\n')) {
-    // Plain ASCII lines only need trimming; others get the full white-space normalisation.
-    const line = NOT_PLAIN_ASCII.test(raw) ? normalizeWhitespace(raw) : raw.trim();
+    const line = plain || !NOT_PLAIN_ASCII.test(raw) ? raw.trim() : normalizeWhitespace(raw);
     if (!line) continue;
     // Furniture lines are short: only those are lower-cased and matched against the patterns.
     const key = line.length <= 120 ? line.toLowerCase() : line;
@@ -137,6 +138,7 @@ export function stem(word: string): string {
 
 /** A character other than printable ASCII, tab and carriage return. */
 const NOT_PLAIN_ASCII = /[^\x20-\x7e\t\r]/;
+const NOT_PLAIN_ASCII_TEXT = /[^\x20-\x7e\t\r\n]/;
 
 const NUMBER = /\p{N}/u;
 const UPPER = /^\p{Lu}/u;

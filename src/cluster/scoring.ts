@@ -81,17 +81,42 @@ export function idf(df: number, docs: number, prior: number): number {
   return Math.log((docs + prior) / (df + 1)) + 1;
 }
 
+/** `idf` by document frequency, computed once per frequency while the article count stays the same. */
+export class IdfTable {
+  private docs = -1;
+  private values = new Float64Array(0);
+
+  constructor(private readonly prior: number) {}
+
+  of(df: number, docs: number): number {
+    if (docs !== this.docs) {
+      this.docs = docs;
+      this.values = new Float64Array(docs + 2);
+    }
+    if (df >= this.values.length) return idf(df, docs, this.prior);
+    let v = this.values[df];
+    if (v === 0) this.values[df] = v = idf(df, docs, this.prior);
+    return v;
+  }
+}
+
 /**
  * The article's unit-length weighted vector, cut to its `articleTerms` heaviest terms (ties: by the term's text).
  * The heaviest are chosen with a bounded heap, so only they are sorted.
  */
-export function articleVector(terms: ArticleTerms, vocab: Vocabulary, docs: number, p: EngineParams): SparseVector & { kinds: Uint8Array } {
+export function articleVector(
+  terms: ArticleTerms,
+  vocab: Vocabulary,
+  docs: number,
+  p: EngineParams,
+  idfs: IdfTable = new IdfTable(p.idfPrior),
+): SparseVector & { kinds: Uint8Array } {
   const n = terms.ids.length;
   const weight = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = terms.kind[i];
     const boost = k === TermKind.Name ? p.nameBoost : k === TermKind.Number ? p.numberBoost : 1;
-    weight[i] = (1 + Math.log(terms.tf[i])) * idf(vocab.df[terms.ids[i]], docs, p.idfPrior) * boost;
+    weight[i] = (1 + Math.log(terms.tf[i])) * idfs.of(vocab.df[terms.ids[i]], docs) * boost;
   }
   const order = topK(terms.ids, weight, Math.min(n, p.articleTerms), vocab);
   const ids = new Int32Array(order.length);
