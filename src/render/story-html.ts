@@ -63,9 +63,11 @@ export function renderStoryBody(story: Story, opts: StoryBodyOptions): string {
     for (const c of story.changes) out.push(`<li>${escapeHtml(c)}</li>`);
     out.push('</ul>');
   }
-  if (opts.full && story.facts.length) {
-    out.push(`${h('Key facts')}<dl class="facts">`);
-    for (const f of story.facts) {
+  // The full page lists every key fact; the brief, only the ones sources disagree on (a reader must see those).
+  const facts = opts.full ? story.facts : story.facts.filter((f) => f.disagreement);
+  if (facts.length) {
+    out.push(`${h(opts.full ? 'Key facts' : 'Where sources disagree')}<dl class="facts">`);
+    for (const f of facts) {
       const flag = f.disagreement ? ' <strong class="disagree">sources disagree</strong>' : '';
       out.push(`<dt>${escapeHtml(f.label)}${flag}</dt>`);
       for (const v of f.values) out.push(`<dd>${escapeHtml(v.value)} ${renderAttribution(story, v.article_ids)}</dd>`);

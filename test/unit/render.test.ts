@@ -42,6 +42,17 @@ describe('story content', () => {
   });
 });
 
+describe('the brief', () => {
+  it('shows where sources disagree, with who says what, but not the other facts', () => {
+    const brief = renderFormat('html', EDITION, SITE);
+    expect(brief).toContain('Where sources disagree');
+    expect(brief).toMatch(/<dd>3,000 <span class="attr">— <a href="https:\/\/wire\.example\/a"/);
+    expect(brief).toContain('<dd>hundreds');
+    const agreed = { ...EDITION, stories: [{ ...STORY, facts: STORY.facts.map((f) => ({ ...f, disagreement: false })) }] };
+    expect(renderFormat('html', agreed, SITE)).not.toContain('Where sources disagree');
+  });
+});
+
 describe('feeds', () => {
   it('JSON Feed is version 1.1 with the members it requires and the _mergewire extension', () => {
     const f = JSON.parse(renderFormat('json', EDITION, SITE));
