@@ -25,14 +25,14 @@ function monthIndex(written: string): number {
 }
 
 /** Calendar dates in a sentence as { key "MM-DD", display "5 December [2024]" }. */
-export function extractDates(sentence: string): { key: string; value: string }[] {
-  const out: { key: string; value: string }[] = [];
+export function extractDates(sentence: string): { key: string; value: string; year?: number }[] {
+  const out: { key: string; value: string; year?: number }[] = [];
   const add = (day: string, month: string, year: string | undefined) => {
     const mi = monthIndex(month);
     const d = Number(day);
     if (mi < 0 || d < 1 || d > 31) return;
     const name = MONTHS[mi][0].toUpperCase() + MONTHS[mi].slice(1);
-    out.push({ key: `${String(mi + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`, value: `${d} ${name}${year ? ` ${year}` : ''}` });
+    out.push({ key: `${String(mi + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`, value: `${d} ${name}${year ? ` ${year}` : ''}`, ...(year ? { year: Number(year) } : {}) });
   };
   for (const m of sentence.matchAll(DAY_FIRST)) add(m[1], m[2], m[3]);
   for (const m of sentence.matchAll(MONTH_FIRST)) add(m[2], m[1], m[3]);
@@ -41,7 +41,9 @@ export function extractDates(sentence: string): { key: string; value: string }[]
 
 /** Times of day in a sentence, lower-cased: "late afternoon", "this evening", "10:30 a.m.". */
 export function extractTimes(sentence: string): string[] {
-  return [...sentence.matchAll(TIME_OF_DAY)].map((m) => m[1].replace(/^on /i, '').toLowerCase());
+  // Lower case, but a weekday keeps its capital: "Thursday morning".
+  const lower = (w: string) => (CALENDAR.has(w.toLowerCase()) ? w[0].toUpperCase() + w.slice(1).toLowerCase() : w.toLowerCase());
+  return [...sentence.matchAll(TIME_OF_DAY)].map((m) => m[1].replace(/^on /i, '').split(' ').map(lower).join(' '));
 }
 
 const GROUP_WORDS = new Set(
@@ -75,7 +77,15 @@ const ADJECTIVE_ENDINGS = /(ian|ean|ese|ish|ist|ic|an|i)$/;
  * when `capitalised` (words the story writes capitalised mid-sentence) holds it.
  */
 export function extractNames(sentence: string, capitalised: ReadonlySet<string>, acronyms: ReadonlySet<string> = new Set()): Mention[] {
-  const out: Mention[] = [];
+  return nameMentions(sentence, capitalised, acronyms).filter((m): m is Mention => m.kind !== undefined);
+}
+
+/**
+ * Every name of a sentence, with its kind when the sentence shows it (a mention without a cue — "linking X with
+ * the coast" — has none; the story may tell its kind elsewhere).
+ */
+export function nameMentions(sentence: string, capitalised: ReadonlySet<string>, acronyms: ReadonlySet<string> = new Set()): { kind?: EntityKind; name: string }[] {
+  const out: { kind?: EntityKind; name: string }[] = [];
   for (const m of sentence.matchAll(NAME_RUN)) {
     let words = m[0]
       .replace(/-\p{Ll}+$/u, '') // "Brotherhood-led"
@@ -111,7 +121,7 @@ export function extractNames(sentence: string, capitalised: ReadonlySet<string>,
     else if (acronym) kind = 'group';
     else if (words.length > 1 && !/\bthe\s+$/i.test(sentence.slice(0, m.index!)) && !lower.some((w) => ADJECTIVE_ENDINGS.test(w) && w.length > 5 && words.length === 2 && w === lower[0])) kind = 'person';
     if (kind === 'place' && words.length === 1 && ADJECTIVE_ENDINGS.test(lower[0]) && /^\s+\p{Ll}/u.test(sentence.slice(m.index! + m[0].length))) kind = undefined;
-    if (kind) out.push({ kind, name });
+    out.push({ kind, name });
   }
   return out;
 }

@@ -7,8 +7,9 @@
  */
 import type { KeyFact } from '../model';
 import type { SentencePool } from './align';
-import { capitalAcronyms, capitalisedWords, extractDates, extractNames, extractTimes, type EntityKind } from './entities';
+import { capitalAcronyms, capitalisedWords, extractDates, extractTimes, nameMentions, type EntityKind } from './entities';
 import { extractQuantities } from './quantities';
+import { senseRank } from './terms';
 
 interface Bucket {
   label: string;
@@ -24,6 +25,12 @@ const KIND_LABEL: Record<EntityKind, string> = { person: 'people', place: 'place
 /** Years written in a sentence that lie before the story's year: the sentence is background, its counts history. */
 function isBackground(text: string, storyYear: number): boolean {
   return [...text.matchAll(/\b(1[89]\d\d|20\d\d)\b/g)].some((m) => Number(m[1]) < storyYear - 1);
+}
+
+/** True when `phrase` stands inside quotation marks in `text`. */
+function inQuotation(text: string, phrase: string): boolean {
+  for (const m of text.matchAll(/[“"]([^”"]*)(?:[”"]|$)/g)) if (m[1].includes(phrase)) return true;
+  return false;
 }
 
 /**
@@ -47,25 +54,45 @@ export function extractFacts(pool: SentencePool, ids: readonly string[], root: (
   const capitalised = capitalisedWords(texts);
   const acronyms = capitalAcronyms(texts);
   const names: { kind: EntityKind; name: string; id: string }[] = [];
+  const unclassified: { name: string; id: string }[] = [];
   const headWords = new Map<string, Map<string, number>>();
   for (const s of pool.sentences) {
     const id = ids[s.article];
-    if (!isBackground(s.text, storyYear)) {
+    const background = isBackground(s.text, storyYear);
+    if (!background) {
       for (const q of extractQuantities(s.text)) {
+        // A figure in a quotation is a voice ("a wound of 40 years"), unless it counts an outcome.
+        if (!q.event && inQuotation(s.text, q.phrase)) continue;
         add(`n:${q.key}`, q.label, 'number', q.event, q.valueKey, { value: q.value, phrase: q.phrase, lo: q.lo, hi: q.hi }, id);
         const counts = headWords.get(`n:${q.key}`) ?? new Map<string, number>();
         counts.set(q.label, (counts.get(q.label) ?? 0) + 1);
         headWords.set(`n:${q.key}`, counts);
       }
-      for (const d of extractDates(s.text)) add('date', 'dates', 'date', false, d.key, { value: d.value }, id);
-      for (const t of extractTimes(s.text)) add('time', 'times of day', 'time', false, t, { value: t }, id);
     }
-    for (const m of extractNames(s.text, capitalised, acronyms)) names.push({ ...m, id });
+    // A date of the story's time is news even in a sentence that also recalls an earlier year.
+    for (const d of extractDates(s.text)) if (!background || !d.year || d.year >= storyYear - 1) add('date', 'dates', 'date', false, d.key, { value: d.value }, id);
+    if (!background) for (const t of extractTimes(s.text)) add('time', 'times of day', 'time', false, t, { value: t }, id);
+    for (const m of nameMentions(s.text, capitalised, acronyms)) {
+      if (m.kind) names.push({ kind: m.kind, name: m.name, id });
+      else unclassified.push({ name: m.name, id });
+    }
+  }
+  // A name mentioned without a cue takes the kind the story gives it elsewhere ("linking X with …", "in X").
+  const kindOf = new Map<string, EntityKind | null>();
+  for (const n of names) {
+    const k = n.name.toLowerCase();
+    kindOf.set(k, kindOf.has(k) && kindOf.get(k) !== n.kind ? null : n.kind);
+  }
+  for (const u of unclassified) {
+    const kind = kindOf.get(u.name.toLowerCase());
+    if (kind) names.push({ kind, name: u.name, id: u.id });
   }
   // A label written several ways ("detainees released", "prisoners released") takes its most frequent wording.
   for (const [key, counts] of headWords) {
     const b = buckets.get(key)!;
-    b.label = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0][0];
+    // Ties go to the family's commoner, more general word ("prisoners" before "detainees").
+    const rank = (label: string) => senseRank(label.split(' ')[0]);
+    b.label = [...counts].sort((x, y) => y[1] - x[1] || rank(x[0]) - rank(y[0]) || (x[0] < y[0] ? -1 : 1))[0][0];
   }
   const facts: KeyFact[] = [];
   const sorted = [...buckets.values()].sort((a, b) => a.order - b.order);

@@ -6,7 +6,7 @@
  * reports tell them; each lists every article that reports it.
  */
 import type { SummarySentence } from '../model';
-import { similarity, supportOf, type SentencePool, type StorySentence, type Support } from './align';
+import { bestClaimCoverage, similarity, supportOf, type SentencePool, type StorySentence, type Support } from './align';
 
 export interface Scored {
   sentence: StorySentence;
@@ -71,9 +71,17 @@ function centrality(support: Support, root: readonly number[], own: number): num
 /** True when two scored sentences say the same thing: similar, or one was matched as the other's paraphrase. */
 function redundant(pool: SentencePool, a: Scored, b: Scored): boolean {
   if (a.support.matched.includes(b.sentence) || b.support.matched.includes(a.sentence)) return true;
-  // Two paraphrases of one third sentence are paraphrases of each other.
-  if (a.support.matched.some((m) => b.support.matched.includes(m))) return true;
+  // Two paraphrases of one third sentence are paraphrases of each other — unless they report different actions
+  // (one sentence of an outlet may carry two claims: "rebels entered the city and the army withdrew").
+  if (a.support.matched.some((m) => b.support.matched.includes(m)) && !differentActions(a.sentence, b.sentence)) return true;
   return similarity(pool, a.sentence, b.sentence) >= REDUNDANT;
+}
+
+/** True when both sentences' claims report actions and none is shared. */
+function differentActions(a: StorySentence, b: StorySentence): boolean {
+  const x = a.claim?.actions;
+  const y = b.claim?.actions;
+  return !!x && !!y && ![...x].some((t) => y.has(t));
 }
 
 function byScore(a: Scored, b: Scored): number {
@@ -149,7 +157,7 @@ export function selectSingleSource(pool: SentencePool, scored: Scored[], summary
   };
   const outletsOf = (s: Scored) => new Set([...s.articles.map((a) => outletOf[a]), ...(sharedWith.get(s.sentence) ?? [])]);
   const candidates = scored
-    .filter((s) => !inSummary.has(s.sentence) && outletsOf(s).size === 1 && !nearlyReported(s, root))
+    .filter((s) => !inSummary.has(s.sentence) && outletsOf(s).size === 1 && !nearlyReported(s, root) && !claimReported(pool, s, root))
     .filter((s) => !summary.some((x) => redundant(pool, x, s)))
     .map((s) => ({ s, n: notability(s) }))
     .filter((x) => x.n >= 1.5)
@@ -172,6 +180,21 @@ export function selectSingleSource(pool: SentencePool, scored: Scored[], summary
  */
 function nearlyReported(s: Scored, root: readonly number[]): boolean {
   for (const [a, c] of s.support.raw) if (c >= (root[a] === root[s.sentence.article] ? 0.25 : 0.35)) return true;
+  return false;
+}
+
+/** Claim coverage at which another report is taken to tell the same happening, in words of its own. */
+const NEARLY_CLAIM = 0.3;
+
+/**
+ * True when another independent report tells the sentence's claim — the same action on the same named place or
+ * people, with every count — even if in other words and without its detail: the happening is not one outlet's.
+ */
+function claimReported(pool: SentencePool, s: Scored, root: readonly number[]): boolean {
+  if (!s.sentence.claim) return false;
+  for (let a = 0; a < pool.byArticle.length; a++) {
+    if (root[a] !== root[s.sentence.article] && bestClaimCoverage(pool, s.sentence, a) >= NEARLY_CLAIM) return true;
+  }
   return false;
 }
 

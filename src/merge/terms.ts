@@ -16,10 +16,12 @@ const DATE_NUMBER = new RegExp(
   'gi',
 );
 
-// Words outlets use for the same thing in news prose. Each line is one sense; the first stem names it.
-// General vocabulary of reports (conflict, disaster, crime, politics), not any one story's.
+// Words outlets use for the same thing in news prose. Each line is one sense; the first stem names it and is the
+// commonest, most general word of the family (a label written two ways takes it). A word on two lines takes the
+// first as its term, and both as its actions ("ousted" troops from a city, an "ousted" minister).
+// General vocabulary of reports (conflict, disaster, crime, politics, business), not any one story's.
 const SENSES = `
-captur seiz took tak take taken overran overrun
+captur seiz took tak take taken overran overrun oust takeover
 withdraw withdrew withdrawn withdrawal redeploy reposition retreat
 kill dead death died die fatalit
 prisoner inmat detaine detain captiv
@@ -33,11 +35,72 @@ arrest apprehend
 clash fight fought battl
 resign quit
 dismiss sack oust
+attack assault raid strik airstrik bomb bombard shell struck shoot shot gunfir
+acquir acquisition buy bought purchas
+crucial vital critical pivotal
+protect defen defend safeguard
+central centrally
 `;
 const SENSE = new Map<string, string>();
+const SENSES_OF = new Map<string, string[]>();
 for (const line of SENSES.trim().split('\n')) {
   const stems = line.trim().split(/\s+/);
-  for (const s of stems) if (!SENSE.has(s)) SENSE.set(s, stems[0]);
+  for (const s of stems) {
+    if (!SENSE.has(s)) SENSE.set(s, stems[0]);
+    SENSES_OF.set(s, [...(SENSES_OF.get(s) ?? []), stems[0]]);
+  }
+}
+
+// Senses (and plain stems) that name what happened — the action of a claim: taking or leaving a place, killing,
+// freeing, fleeing, fighting, striking, arresting, buying. Saying, announcing and confirming are not actions:
+// "the army said it withdrew" reports a withdrawal.
+export const ACTIONS = new Set(
+  `captur withdraw kill releas displac injur arrest clash resign dismiss attack acquir launch evacuat rescu
+convict sentenc protest erupt collaps flood`.split(/\s+/),
+);
+
+// Actions written as phrases: taking control ("took full control of", "announced their complete control over"),
+// deaths ("claimed 312 lives"), pulling out ("pulled out of", "pulled back"), setting free.
+export const ACTION_PHRASES: readonly [RegExp, string][] = [
+  [
+    /\b(?:took|take[ns]?|taking|gain(?:ed|s|ing)?|seiz(?:ed|es|ing)?|assum(?:ed|es|ing)?|claim(?:ed|s|ing)?|confirm(?:ed|s|ing)?|announc(?:ed|es|ing)?|establish(?:ed|es|ing)?|wrest(?:ed|s|ing)?|full|complete|total|effective)\s+(?:(?:their|its|his|her|full|complete|total|effective)\s+){0,2}control\b/i,
+    'captur',
+  ],
+  [/\b(?:claim(?:ed|s|ing)?|cost|took|taken?)\s+(?:(?:the|some|about|around|over|more|than|at|least|[\d,.]+)\s+){0,4}lives\b/i, 'kill'],
+  [/\b(?:death toll|toll)\b/i, 'kill'],
+  [/\bpull(?:ed|s|ing)?\s+(?:out|back)\b/i, 'withdraw'],
+  [/\bset(?:s|ting)?\s+free\b/i, 'releas'],
+];
+
+// Words of a family too general to name an action by themselves ("taken to hospital"), and words that name an
+// action without being interchangeable with its family's words in a bag of words ("entered" a city).
+const NOT_ACTION = new Set(['took', 'tak', 'take', 'taken']);
+const ACTION_ONLY = new Map([['enter', 'captur']]);
+
+/** The actions a text reports (senses of ACTIONS): "seized", "took control of", "ousted … from" → capture. */
+export function actionsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const [re, sense] of ACTION_PHRASES) if (re.test(text)) out.add(sense);
+  for (const token of tokenize(text)) {
+    for (const part of token.includes('-') ? token.split('-') : [token]) {
+      const stem = stemWord(part);
+      if (NOT_ACTION.has(stem) || NOT_ACTION.has(part)) continue;
+      const extra = ACTION_ONLY.get(stem);
+      if (extra) out.add(extra);
+      for (const sense of SENSES_OF.get(stem) ?? SENSES_OF.get(part) ?? [stem]) if (ACTIONS.has(sense)) out.add(sense);
+    }
+  }
+  return out;
+}
+
+/** The rank of a word within its sense family: 0 for the family's commonest word, higher for rarer ones. */
+export function senseRank(word: string): number {
+  const stem = stemWord(word);
+  const sense = SENSE.get(stem) ?? SENSE.get(word);
+  if (!sense) return 0;
+  const line = SENSES.split('\n').find((l) => l.trim().split(/\s+/)[0] === sense)!;
+  const i = line.trim().split(/\s+/).indexOf(SENSE.has(stem) ? stem : word);
+  return i < 0 ? 0 : i;
 }
 
 /** Light English suffix stripping: "captured", "captures", "capturing" and "capture" all give "captur". */
@@ -103,6 +166,7 @@ export function sentenceTerms(text: string, acronyms: ReadonlyMap<string, string
       terms.set(senseOf(part), 'word');
     }
   }
+  for (const [re, sense] of ACTION_PHRASES) if (re.test(text)) terms.set(sense, 'word');
   // A sentence that spells out an abbreviated name also carries the abbreviation, and the other way round.
   for (const [acronym, expansionKey] of acronyms) {
     const hasAcronym = terms.has(acronym);

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPool, supportOf } from '../../src/merge/align';
+import { claimOf, mainClause } from '../../src/merge/claim';
 import { cleanSentences } from '../../src/merge/clean-text';
+import { extractTimes } from '../../src/merge/entities';
 import { mergeStory } from '../../src/merge/merge-story';
 import { extractQuantities } from '../../src/merge/quantities';
 import { scoreTitle } from '../../src/merge/headline';
@@ -68,6 +70,86 @@ describe('paraphrase alignment', () => {
     expect(s.outlet_count).toBe(3);
     expect(s.independent_count).toBe(2);
     expect(s.summary[0].article_ids.sort()).toEqual([a.id, b.id, c.id].sort());
+  });
+});
+
+describe('claim alignment (who did what to whom, not the whole sentence)', () => {
+  const lead =
+    'On Sunday, 12 March, rebel forces announced their complete control over the town of Velmora, following fierce battles against government troops and allied militias.';
+
+  it('CL-01: the main clause is the sentence without its opening adverbial and trailing circumstance', () => {
+    expect(mainClause(lead)).toBe('rebel forces announced their complete control over the town of Velmora');
+    expect(mainClause('In a statement, the army acknowledged that its troops had redeployed outside Velmora after rebels advanced into the town.')).toBe(
+      'the army acknowledged that its troops had redeployed outside Velmora',
+    );
+    expect(mainClause('Police said the gunman entered the building at noon, witnesses said.')).toBe('the gunman entered the building at noon');
+  });
+
+  it('CL-02: a paraphrase of the claim is credited without the detail ("seized control of" = "announced complete control over")', () => {
+    expect(
+      reporters([
+        lead,
+        'Insurgent forces seized control of the key town of Velmora on Sunday afternoon.',
+        'Rebel forces took control of the town of Velmora on Sunday and released 300 prisoners.',
+      ]),
+    ).toEqual(['Outlet 2', 'Outlet 3']);
+  });
+
+  it('CL-03: a withdrawal in other words, with the place left to the sentence before ("outside the town")', () => {
+    expect(
+      reporters([
+        'In a statement, the army acknowledged that its troops had redeployed outside Velmora after rebel factions advanced into the town.',
+        'Rebels entered Velmora on Sunday.\n"Military units have repositioned outside the town after the intensification of confrontations," the command stated.',
+        'The army confirmed that its troops had been withdrawn from the town of Velmora to areas further south.',
+      ]),
+    ).toEqual(['Outlet 2', 'Outlet 3']);
+  });
+
+  it('CL-04: a different figure is not credited, even when the claim matches', () => {
+    expect(
+      reporters([
+        'Rebel forces took control of the town of Velmora and released 300 prisoners from its jail.',
+        'Rebel forces took control of the town of Velmora and released 2,000 prisoners from its jail.',
+        'Rebel forces took control of the town of Velmora on Sunday.',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('CL-05: a different place is not credited, even with the town of the story named in the lead', () => {
+    expect(reporters([lead, 'Fighting raged around Velmora on Sunday.\nRebel forces seized control of the town of Dostrava on Sunday.'])).toEqual([]);
+  });
+
+  it('CL-06: a different action is not credited ("withdrew from" is no report of "seized")', () => {
+    expect(reporters([lead, 'Rebel forces withdrew from the town of Velmora on Sunday after fierce battles.'])).toEqual([]);
+    expect(
+      reporters(['Rebel fighters seized the provincial prison on Sunday night.', 'Rebel fighters shelled the provincial prison on Sunday night.']),
+    ).toEqual([]);
+  });
+
+  it('CL-07: a different actor is not credited; the same one in the passive is', () => {
+    expect(
+      reporters([
+        'The frigate Osprey attacked two pirate boats near Cape Lorn on Tuesday.',
+        'The frigate Kestrel attacked two pirate boats near Cape Lorn on Tuesday.',
+        'On Tuesday the Osprey, a navy frigate, struck two pirate boats off Cape Lorn, the navy said.',
+        'Two pirate boats were attacked by the frigate Osprey near Cape Lorn on Tuesday.',
+      ]),
+    ).toEqual(['Outlet 3', 'Outlet 4']);
+  });
+
+  it('CL-08: a clause that denies or doubts, or names its action only as a noun, makes no claim', () => {
+    const none = new Map<string, string>();
+    const empty = new Set<string>();
+    expect(claimOf('Police could not say how many shots were fired at the building.', none, empty, empty)).toBeUndefined();
+    expect(claimOf('The capture of the town has raised hopes among residents for further advances.', none, empty, empty)).toBeUndefined();
+    expect(claimOf('Rebel forces seized the town on Sunday.', none, empty, empty)?.actions).toEqual(new Set(['captur']));
+  });
+
+  it('CL-09: two sentences of another outlet joined must carry the verb and its object ("raised hopes" ≠ "raised concerns")', () => {
+    const s = 'The capture of Velmora has raised hopes among residents for further advances.';
+    const joined = 'The rebels continued their advance toward Velmora, ultimately achieving full control of it.\nThe collapse of the defenses has raised concerns among residents.';
+    expect(reporters([s, joined])).toEqual([]);
+    expect(reporters([s, joined.replace('concerns', 'hopes')])).toEqual(['Outlet 2']);
   });
 });
 
@@ -134,6 +216,40 @@ describe('fact extraction and grouping', () => {
     const s = mergeStory({ id: 's', articles: [a, b], copy_of: {}, why: {} });
     expect(s.facts.find((f) => f.kind === 'date')!.values).toEqual([{ value: '5 December 2030', article_ids: [a.id, b.id] }]);
     expect(s.facts.find((f) => f.label === 'people')!.values[0].article_ids).toEqual([a.id, b.id]);
+  });
+});
+
+describe('fact details', () => {
+  /** The story of articles A, B … with these texts. */
+  const storyOf = (...texts: string[]) =>
+    mergeStory({ id: 's', articles: texts.map((t, i) => article(i + 1, String.fromCharCode(65 + i), t)), copy_of: {}, why: {} });
+
+  it('FA-05: a time of day keeps its weekday capitalised', () => {
+    expect(extractTimes('Warplanes struck targets on Thursday morning and again late afternoon.')).toEqual(['Thursday morning', 'late afternoon']);
+  });
+
+  it('FA-06: a figure in a quotation is a voice, not a fact — unless it counts an outcome', () => {
+    const s = storyOf(
+      '"We have entered the town to heal a wound that has lasted for 40 years," the commander said.',
+      '"At least 312 people were killed in the flood," the governor said on Monday.',
+    );
+    expect(s.facts.find((f) => f.label === 'years')).toBeUndefined();
+    expect(s.facts.find((f) => f.label === 'killed')!.values.map((v) => v.value)).toEqual(['at least 312']);
+  });
+
+  it('FA-07: a label written two ways takes the commoner, more general word', () => {
+    const s = storyOf('Fighters released hundreds of detainees from the jail.', 'Fighters released around 3,000 prisoners from the jail.');
+    expect(s.facts.find((f) => /released/.test(f.label))!.label).toBe('prisoners released');
+  });
+
+  it('FA-08: a date of the story counts even in a sentence that recalls an earlier year', () => {
+    const s = storyOf('On Nov. 27, a coalition launched an offensive in the north, which had been calm since 2020.', 'The offensive began on 27 November 2030, officials said.');
+    expect(s.facts.find((f) => f.kind === 'date')!.values).toEqual([{ value: '27 November 2030', article_ids: s.sources.map((x) => x.article_id) }]);
+  });
+
+  it('FA-09: a name mentioned without a cue takes the kind the story gives it elsewhere', () => {
+    const s = storyOf('Rebel columns advanced toward Velmora on Sunday, officials said.', 'The offensive threatens Velmora and the coastal towns beyond it.');
+    expect(s.facts.find((f) => f.label === 'places')!.values[0]).toEqual({ value: 'Velmora', article_ids: s.sources.map((x) => x.article_id) });
   });
 });
 
