@@ -35,7 +35,7 @@ arrest apprehend
 clash fight fought battl
 resign quit
 dismiss sack oust
-attack assault raid strik airstrik bomb bombard shell struck shoot shot gunfir
+attack assault raid strik airstrik bomb bombard struck shoot shot gunfir
 acquir acquisition buy bought purchas
 crucial vital critical pivotal
 protect defen defend safeguard

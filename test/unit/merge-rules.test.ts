@@ -122,7 +122,7 @@ describe('claim alignment (who did what to whom, not the whole sentence)', () =>
   it('CL-06: a different action is not credited ("withdrew from" is no report of "seized")', () => {
     expect(reporters([lead, 'Rebel forces withdrew from the town of Velmora on Sunday after fierce battles.'])).toEqual([]);
     expect(
-      reporters(['Rebel fighters seized the provincial prison on Sunday night.', 'Rebel fighters shelled the provincial prison on Sunday night.']),
+      reporters(['Rebel fighters seized the provincial prison on Sunday night.', 'Rebel fighters bombed the provincial prison on Sunday night.']),
     ).toEqual([]);
   });
 
