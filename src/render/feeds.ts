@@ -84,7 +84,8 @@ export function renderAtom(edition: Edition, site: Site): string {
     it.description = escapeHtml(summaryText(s));
     feed.addItem(it);
   }
-  return feed.atom1();
+  // RFC 4287 §2: xml:lang gives the language of the feed's text (the W3C validator notes its absence).
+  return feed.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(site.language)}">`);
 }
 
 /** `/feed.json`: JSON Feed 1.1 (https://jsonfeed.org/version/1.1), with the structured story in `_mergewire`. */

@@ -75,6 +75,7 @@ describe('feeds', () => {
     expect(rss).toMatch(/<description><!\[CDATA\[A reservoir dam failed on Tuesday night\. \(2 outlets, 1 independent report: Wire ‹i›Service‹\/i›, Reprint Daily\)\]\]><\/description>/);
     const atom = renderFormat('atom', EDITION, SITE);
     expect(atom).toContain('<link rel="self" href="https://news.example.org/feed.atom"/>');
+    expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">');
     expect(atom).toContain('<updated>2024-12-06T10:00:00.000Z</updated>');
     expect(atom).toContain('<published>2024-12-06T09:00:00.000Z</published>');
   });
