@@ -11,7 +11,7 @@
  */
 import { hashString } from '../core/hash';
 import type { Article } from '../model';
-import { centroidHeads, decodeCentroid, encodeCentroid, fromBase64, toBase64 } from './codec';
+import { centroidHeads, decodeCentroid, decodeCounts, encodeCentroid, encodeCounts, fromBase64, toBase64 } from './codec';
 import {
   ArticleReader,
   resemblance,
@@ -24,7 +24,7 @@ import { articleVector, dayGap, DEFAULT_PARAMS, IdfTable, topK, withDates, type 
 import type { ClusterIndex, ClusterStory, ClusterUpdate } from './types';
 
 /** Shape version of the stored index; an index of another version is rebuilt by the caller. */
-export const CLUSTER_INDEX_VERSION = 3;
+export const CLUSTER_INDEX_VERSION = 4;
 
 /** A story's stored features. Member arrays follow the order of `ClusterStory.members`. */
 export interface StoryFeatures {
@@ -45,6 +45,8 @@ export interface StoryFeatures {
   p: (number | null)[];
   /** Members' counts of distinct names and numbers. */
   x: number[];
+  /** Principal names: term id → members giving it among theirs (`encodeCounts`; the most frequent kept). */
+  l: string;
 }
 
 /** What `ClusterIndex.features` holds for this engine. */
@@ -72,6 +74,10 @@ export function clusterArticles(articles: Article[], params: EngineParams = DEFA
 }
 
 const DAY_MS = 86_400_000;
+/** Principal names a story keeps (the most frequent among its members). */
+const NAMES_KEPT = 24;
+/** A story's core names: given by at least this share of its members. */
+const CORE_SHARE = 0.5;
 /** Articles read and weighed together (see `addArticles`). */
 const CHUNK = 1000;
 
@@ -113,6 +119,7 @@ class Slot {
   private weights: Float64Array | null;
   private sigs: Uint8Array | null = null;
   private members: MemberFacts[] | null = null;
+  private nameCounts: Map<number, number> | null = null;
 
   constructor(readonly id: string, readonly o: number, t: Int32Array | null, w: Float64Array | null, n: number, d: [number, number] | undefined, stored: StoryFeatures | null) {
     this.ids = t;
@@ -153,10 +160,29 @@ class Slot {
     this.d = d;
   }
 
+  /** Principal names: term id → members giving it. */
+  get names(): Map<number, number> {
+    this.nameCounts ??= this.stored ? decodeCounts(this.stored.l) : new Map();
+    return this.nameCounts;
+  }
+
+  /** Count one more member's principal names (or another story's counts). */
+  addNames(ids: Iterable<[number, number]>): void {
+    this.unstore();
+    const names = this.names;
+    for (const [id, count] of ids) names.set(id, (names.get(id) ?? 0) + count);
+    if (names.size > NAMES_KEPT) {
+      // The most frequent (ties: lower id, a fixed order), as stored: a run after a reload sees the same.
+      const kept = [...names].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, NAMES_KEPT);
+      this.nameCounts = new Map(kept);
+    }
+  }
+
   /** Decode everything from the stored features before changing any of it. */
   private unstore(): void {
     if (!this.stored) return;
     if (!this.ids) this.decodeCentroid();
+    void this.names;
     this.decode();
     this.stored = null;
   }
@@ -195,6 +221,23 @@ class Slot {
     this.members!.push(...facts);
   }
 
+  /** Remove member `k` (its signature, facts and principal names). */
+  remove(k: number, principal: Int32Array): void {
+    this.unstore();
+    const sigs = new Uint8Array(this.sigs!.length - SIGNATURE_BYTES);
+    sigs.set(this.sigs!.subarray(0, k * SIGNATURE_BYTES));
+    sigs.set(this.sigs!.subarray((k + 1) * SIGNATURE_BYTES), k * SIGNATURE_BYTES);
+    this.sigs = sigs;
+    this.members!.splice(k, 1);
+    const names = this.names;
+    for (const id of principal) {
+      const count = names.get(id);
+      if (count === undefined) continue;
+      if (count <= 1) names.delete(id);
+      else names.set(id, count - 1);
+    }
+  }
+
   /** Replace member `k`'s signature and facts (a publisher's update). */
   replace(k: number, sig: Uint8Array, facts: MemberFacts): void {
     this.unstore();
@@ -213,7 +256,10 @@ class Slot {
       h: toBase64(this.signatures()),
       p: facts.map((m) => m.t),
       x: facts.map((m) => m.x),
+      l: '',
     };
+    const names = [...this.names];
+    sf.l = encodeCounts(names.map((e) => e[0]), names.map((e) => e[1]));
     if (this.d) sf.d = this.d;
     return sf;
   }
@@ -235,6 +281,9 @@ class Run {
   readonly redirects: Record<string, string>;
   readonly touched = new Set<string>();
   private readonly copied = new Set<string>();
+  /** Articles placed in this chunk (for `reassign`), and the story of each article placed in this run. */
+  private readonly placed: { article: Article; terms: ArticleTerms; v: SparseVector & { kinds: Uint8Array } }[] = [];
+  private readonly storyOfPlaced = new Map<string, string>();
   /**
    * term id → slots listing it among their heaviest terms (may be stale; candidates are re-checked). The stored
    * stories' postings are built once at load in one array (term t's slots: `baseSlots[baseStart[t] .. baseStart[t+1])`);
@@ -249,6 +298,7 @@ class Run {
   private mark = new Int32Array(1024);
   private stamp = 0;
   private dense = new Float64Array(1024);
+  private vdense = new Float64Array(1024);
   private present = new Int32Array(1024);
   private spreadStamp = 0;
 
@@ -395,60 +445,259 @@ class Run {
   }
 
   /** Average link: the mean cosine between the vector and the story's members (dot product with their sum / n). */
-  similarity(v: SparseVector, day: number | null, slot: Slot): number {
-    const c = this.spread(slot);
+  /** Spread an article vector into `vdense` (by term id) for `similarity`; `unscatter` undoes it. */
+  private scatter(v: SparseVector): void {
+    if (this.vdense.length < this.vocab.size) this.vdense = new Float64Array(Math.max(this.vocab.size, this.vdense.length * 2));
+    for (let i = 0; i < v.ids.length; i++) this.vdense[v.ids[i]] = v.weights[i];
+  }
+
+  private unscatter(v: SparseVector): void {
+    for (let i = 0; i < v.ids.length; i++) this.vdense[v.ids[i]] = 0;
+  }
+
+  /**
+   * Average link between the scattered article and a story: the mean cosine between the article and the story's
+   * members (dot product with their sum / n), lowered for mismatched principal names and by the date gap.
+   */
+  similarity(day: number | null, slot: Slot, terms: ArticleTerms): number {
+    const vd = this.vdense;
+    const t = slot.t;
+    const w = slot.w;
     let dot = 0;
-    for (let i = 0; i < v.ids.length; i++) dot += v.weights[i] * c[v.ids[i]];
-    this.clearDense(slot);
+    for (let j = 0; j < t.length; j++) dot += w[j] * vd[t[j]];
     let sim = dot / slot.n;
     if (!this.p.averageLink) {
       let norm = 0;
-      for (let i = 0; i < slot.w.length; i++) norm += slot.w[i] * slot.w[i];
+      for (let j = 0; j < w.length; j++) norm += w[j] * w[j];
       sim = dot / (Math.sqrt(norm) || 1);
     }
+    if (this.p.principalPenalty > 0) sim *= 1 - this.p.principalPenalty * this.articleMismatch(terms, slot);
     return withDates(sim, dayGap(day, slot.d), this.p);
+  }
+
+  private idfOf(id: number): number {
+    return this.idfs.of(this.vocab.df[id], this.docs);
+  }
+
+  /**
+   * Mismatched principal names between an article and a story (0–1): the share of the article's principal names
+   * (by prominence × idf) that no member gives, and the share of the story's core names (by members × idf) that the
+   * article does not give; the smaller of the two. Both must name someone or something the other does not.
+   */
+  articleMismatch(terms: ArticleTerms, slot: Slot): number {
+    let total = 0;
+    let lacking = 0;
+    for (let i = 0; i < terms.principal.length; i++) {
+      const w = terms.prominence[i] * this.idfOf(terms.principal[i]);
+      total += w;
+      if (!this.gives(slot, terms.principal[i])) lacking += w;
+    }
+    if (total === 0) return 0;
+    const fromArticle = lacking / total;
+    if (fromArticle === 0) return 0;
+    const has = (id: number) => terms.principal.includes(id);
+    const shares = Math.min(fromArticle, this.coreMissing(slot, has));
+    if (!this.p.principalSubject) return shares;
+    // The subjects: the article's most prominent name and the story's most given one. Neither in the other's.
+    let top = -1;
+    let topWeight = 0;
+    for (let i = 0; i < terms.principal.length; i++) {
+      const w = terms.prominence[i] * this.idfOf(terms.principal[i]);
+      if (w > topWeight) {
+        top = terms.principal[i];
+        topWeight = w;
+      }
+    }
+    const subject = this.subject(slot);
+    return top >= 0 && !this.gives(slot, top) && subject >= 0 && !has(subject) ? 1 : shares;
+  }
+
+  /** Whether a story gives a principal name: at least `principalShare` of its members give it (one at least). */
+  private gives(slot: Slot, id: number): boolean {
+    const count = slot.names.get(id);
+    return count !== undefined && count >= this.p.principalShare * slot.n;
+  }
+
+  /** A story's subject: the principal name most members give (by members × idf); -1 when none. */
+  private subject(slot: Slot): number {
+    let top = -1;
+    let topWeight = 0;
+    for (const [id, count] of slot.names) {
+      const w = count * this.idfOf(id);
+      if (w > topWeight || (w === topWeight && id < top)) {
+        top = id;
+        topWeight = w;
+      }
+    }
+    return top;
+  }
+
+  /** Share of a story's core names (by members × idf) for which `has` is false; 0 when it has none. */
+  private coreMissing(slot: Slot, has: (id: number) => boolean): number {
+    let total = 0;
+    let lacking = 0;
+    for (const [id, count] of slot.names) {
+      if (count < CORE_SHARE * slot.n) continue;
+      const w = count * this.idfOf(id);
+      total += w;
+      if (!has(id)) lacking += w;
+    }
+    return total === 0 ? 0 : lacking / total;
+  }
+
+  /** Mismatched principal names between two stories: the smaller share of either's core names the other lacks. */
+  storyMismatch(a: Slot, b: Slot): number {
+    const fromA = this.coreMissing(a, (id) => this.gives(b, id));
+    if (fromA === 0) return 0;
+    const shares = Math.min(fromA, this.coreMissing(b, (id) => this.gives(a, id)));
+    if (!this.p.principalSubject) return shares;
+    const sa = this.subject(a);
+    const sb = this.subject(b);
+    return sa >= 0 && sb >= 0 && !this.gives(b, sa) && !this.gives(a, sb) ? 1 : shares;
   }
 
   /** Add one new article: join the most similar story or open one. */
   add(article: Article, terms: ArticleTerms): void {
     const v = articleVector(terms, this.vocab, this.docs, this.p, this.idfs);
+    this.placed.push({ article, terms, v });
+    const [best, bestSim] = this.bestStory(v, terms);
+    const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
+    if (best >= 0 && bestSim >= this.p.joinThreshold) {
+      this.join(best, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, best, bestSim), terms.principal);
+    } else {
+      this.open(article.id, terms.signature, facts, v, terms.day, terms.principal);
+    }
+  }
+
+  /** Why an article joins a story (before it joins). */
+  private why(v: SparseVector & { kinds: Uint8Array }, terms: ArticleTerms, k: number, sim: number): string {
+    const slot = this.slots[k];
+    const c = this.spread(slot);
+    const stamp = this.spreadStamp;
+    const centroid = (id: number) => (this.present[id] === stamp ? c[id] : undefined);
+    const why = explain(v, terms, this.vocab, centroid, sim, dayGap(terms.day, slot.d));
+    this.clearDense(slot);
+    return why;
+  }
+
+  /**
+   * After a chunk is placed, each of its articles that joined a story looks again at its candidates, now that the
+   * whole chunk is in: an article placed early (before the story of its own event existed) moves to a story it fits
+   * better by `moveMargin`, compared with its own story without itself. Founding members, copies and originals of
+   * copies stay. Only articles of this run move: history is never re-clustered.
+   */
+  reassign(): void {
+    if (this.p.moveMargin < 0) return;
+    for (const { article, terms, v } of this.placed) {
+      const storyId = this.storyOfPlaced.get(article.id);
+      const k = storyId === undefined ? undefined : this.slotOf.get(storyId);
+      if (k === undefined) continue;
+      const slot = this.slots[k];
+      const story = this.stories.get(slot.id)!;
+      if (slot.n < 2 || story.members[0] === article.id || Object.hasOwn(story.copy_of, article.id)) continue;
+      if (Object.values(story.copy_of).includes(article.id)) continue;
+      this.scatter(v);
+      const own = this.similarityWithout(terms, slot);
+      this.unscatter(v);
+      const [best, bestSim] = this.bestStory(v, terms, k);
+      if (best < 0 || bestSim < this.p.joinThreshold || bestSim < own + this.p.moveMargin) continue;
+      this.leave(k, article.id, v, terms.principal);
+      const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
+      this.join(best, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, best, bestSim), terms.principal);
+    }
+    this.placed.length = 0;
+  }
+
+  /** The most similar candidate story (-1 if none) and the similarity; ties go to the older story. */
+  private bestStory(v: SparseVector, terms: ArticleTerms, exclude = -1): [number, number] {
     let best = -1;
     let bestSim = -1;
-    for (const k of this.candidates(v)) {
-      const sim = this.similarity(v, terms.day, this.slots[k]);
+    this.scatter(v);
+    for (const k of this.candidates(v, exclude)) {
+      const sim = this.similarity(terms.day, this.slots[k], terms);
       if (sim > bestSim || (sim === bestSim && this.slots[k].o < this.slots[best].o)) {
         best = k;
         bestSim = sim;
       }
     }
-    const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
-    if (best >= 0 && bestSim >= this.p.joinThreshold) {
-      const slot = this.slots[best];
-      const c = this.spread(slot);
-      const stamp = this.spreadStamp;
-      const centroid = (id: number) => (this.present[id] === stamp ? c[id] : undefined);
-      const why = explain(v, terms, this.vocab, centroid, bestSim, dayGap(terms.day, slot.d));
-      this.clearDense(slot);
-      this.join(best, article.id, terms.signature, facts, v, terms.day, why);
-    } else {
-      this.open(article.id, terms.signature, facts, v, terms.day);
-    }
+    this.unscatter(v);
+    return [best, bestSim];
   }
 
-  private open(articleId: string, sig: Uint8Array, facts: MemberFacts, v: SparseVector, day: number | null): void {
+  /** The scattered article's similarity with its own story as if it were not in it (its vector out of the sum). */
+  private similarityWithout(terms: ArticleTerms, slot: Slot): number {
+    const vd = this.vdense;
+    const t = slot.t;
+    const w = slot.w;
+    let dot = 0;
+    for (let j = 0; j < t.length; j++) {
+      const x = vd[t[j]];
+      if (x !== 0) dot += x * Math.max(0, w[j] - x);
+    }
+    let sim = dot / (slot.n - 1);
+    if (this.p.principalPenalty > 0) sim *= 1 - this.p.principalPenalty * this.articleMismatch(terms, slot);
+    return withDates(sim, dayGap(terms.day, slot.d), this.p);
+  }
+
+  /** Take an article out of its story: membership, explanation, member data, names and centroid. */
+  private leave(k: number, articleId: string, v: SparseVector, principal: Int32Array): void {
+    const slot = this.slots[k];
+    const story = this.writable(slot.id);
+    const m = story.members.indexOf(articleId);
+    story.members.splice(m, 1);
+    delete story.why[articleId];
+    slot.remove(m, principal);
+    // The centroid without the article's vector, heaviest first again.
+    const dense = this.spread(slot);
+    for (let i = 0; i < v.ids.length; i++) if (this.present[v.ids[i]] === this.spreadStamp) dense[v.ids[i]] -= v.weights[i];
+    const ids: number[] = [];
+    const sums: number[] = [];
+    for (let i = 0; i < slot.t.length; i++) {
+      const w = round(dense[slot.t[i]]);
+      if (w > 0) {
+        ids.push(slot.t[i]);
+        sums.push(w);
+      }
+    }
+    this.clearDense(slot);
+    const idArray = Int32Array.from(ids);
+    const sumArray = Float64Array.from(sums);
+    const top = topK(idArray, sumArray, idArray.length, this.vocab);
+    const days = slot.facts().filter((f) => f.t !== null).map((f) => Math.floor(f.t! / DAY_MS));
+    slot.setCentroid(
+      Int32Array.from(top, (j) => idArray[j]),
+      Float64Array.from(top, (j) => sumArray[j]),
+      slot.n - 1,
+      days.length ? [Math.min(...days), Math.max(...days)] : undefined,
+    );
+    this.touched.add(slot.id);
+  }
+
+  private open(articleId: string, sig: Uint8Array, facts: MemberFacts, v: SparseVector, day: number | null, principal: Int32Array): void {
     const id = hashString('story:' + articleId);
     const w = new Float64Array(v.weights.length);
     for (let i = 0; i < w.length; i++) w[i] = round(v.weights[i]);
     const slot = new Slot(id, this.seq++, v.ids, w, 1, day === null ? undefined : [day, day], null);
     slot.append(sig, [facts]);
+    slot.addNames(principalCounts(principal));
     this.stories.set(id, { id, members: [articleId], copy_of: {}, why: { [articleId]: 'first report' } });
+    this.storyOfPlaced.set(articleId, id);
     this.copied.add(id);
     this.order.push(id);
     this.addSlot(slot);
     this.touched.add(id);
   }
 
-  private join(k: number, articleId: string, sig: Uint8Array, facts: MemberFacts, v: SparseVector, day: number | null, why: string) {
+  private join(
+    k: number,
+    articleId: string,
+    sig: Uint8Array,
+    facts: MemberFacts,
+    v: SparseVector,
+    day: number | null,
+    why: string,
+    principal: Int32Array,
+  ) {
     const slot = this.slots[k];
     const story = this.writable(slot.id);
     // Copy check against the members already in the story (only this story: the one the article joins).
@@ -466,6 +715,7 @@ class Run {
     this.setCentroid(k, slot, v.ids, v.weights, slot.n + 1, spanWith(slot.d, day));
     story.members.push(articleId);
     story.why[articleId] = why;
+    this.storyOfPlaced.set(articleId, slot.id);
     if (copyOf >= 0 && bestRes >= this.p.copyThreshold) {
       const original = story.members[copyOf];
       const rewrite = `; rewrite of an earlier member (word overlap ${bestRes.toFixed(2)})`;
@@ -481,6 +731,7 @@ class Run {
       }
     }
     slot.append(sig, [facts]);
+    slot.addNames(principalCounts(principal));
     this.touched.add(slot.id);
   }
 
@@ -539,6 +790,7 @@ class Run {
           for (let i = 0; i < os.w.length; i++) norm += os.w[i] * os.w[i];
           link = dot / (Math.sqrt(norm) || 1);
         }
+        if (this.p.principalPenalty > 0) link *= 1 - this.p.principalPenalty * this.storyMismatch(slot, os);
         const sim = withDates(link, spanGap(slot.d, os.d), this.p);
         if (sim > bestSim || (sim === bestSim && os.o < this.slots[best].o)) {
           best = other;
@@ -559,7 +811,9 @@ class Run {
     const gone = this.stories.get(b.id)!;
     this.setCentroid(survivorK, a, b.t, b.w, a.n + b.n, spanUnion(a.d, b.d));
     a.append(b.signatures(), b.facts());
+    a.addNames(b.names);
     for (const m of gone.members) {
+      if (this.storyOfPlaced.has(m)) this.storyOfPlaced.set(m, a.id);
       survivor.members.push(m);
       survivor.why[m] = gone.why[m] ?? '';
     }
@@ -631,6 +885,11 @@ function spanUnion(a?: [number, number], b?: [number, number]): [number, number]
 function spanGap(a?: [number, number], b?: [number, number]): number | null {
   if (!a || !b) return null;
   return Math.max(0, a[0] - b[1], b[0] - a[1]);
+}
+
+/** One member's principal names, each counted once. */
+function principalCounts(principal: Int32Array): [number, number][] {
+  return Array.from(principal, (id) => [id, 1]);
 }
 
 /** A story's centroid as a unit vector. */
@@ -733,6 +992,7 @@ export function addArticles(
       if (run.known.has(article.id)) run.refresh(article, terms);
       else run.add(article, terms);
     }
+    run.reassign();
   }
   run.mergePass();
   return run.result();

@@ -54,20 +54,7 @@ export function fromBase64(text: string): Uint8Array {
  * JSON.parse to read instead of 120 numbers. Weights decode to exactly the rounded values that were encoded.
  */
 export function encodeCentroid(ids: ArrayLike<number>, weights: ArrayLike<number>): string {
-  const bytes = new Uint8Array(ids.length * 10);
-  let n = 0;
-  const put = (x: number) => {
-    while (x >= 128) {
-      bytes[n++] = (x & 127) | 128;
-      x = Math.floor(x / 128);
-    }
-    bytes[n++] = x;
-  };
-  for (let i = 0; i < ids.length; i++) {
-    put(ids[i]);
-    put(Math.round(weights[i] * 10_000));
-  }
-  return toBase64(bytes, 0, n);
+  return encodeCounts(ids, Array.from(weights, (w) => Math.round(w * 10_000)));
 }
 
 /** Reads LEB128 varints straight from base64 text, without decoding it to bytes first. */
@@ -140,4 +127,34 @@ export function centroidHeads(text: string, limit: number, out: Int32Array, at: 
     out[at + n++] = id;
   }
   return n;
+}
+
+/** Counts by term id (non-negative integers) as text: id and count varints, in base64. */
+export function encodeCounts(ids: ArrayLike<number>, counts: ArrayLike<number>): string {
+  const bytes = new Uint8Array(ids.length * 10);
+  let n = 0;
+  const put = (x: number) => {
+    while (x >= 128) {
+      bytes[n++] = (x & 127) | 128;
+      x = Math.floor(x / 128);
+    }
+    bytes[n++] = x;
+  };
+  for (let i = 0; i < ids.length; i++) {
+    put(ids[i]);
+    put(counts[i]);
+  }
+  return toBase64(bytes, 0, n);
+}
+
+/** The counts of `encodeCounts`, as a map. */
+export function decodeCounts(text: string): Map<number, number> {
+  const out = new Map<number, number>();
+  reader.reset(text);
+  for (;;) {
+    const id = reader.next();
+    const count = reader.next();
+    if (id < 0 || count < 0) return out;
+    out.set(id, count);
+  }
 }

@@ -38,6 +38,12 @@ export interface ArticleTerms {
   signature: Uint8Array;
   /** Distinct names and numbers the article gives: a rewrite drops details, it seldom adds them. */
   detail: number;
+  /**
+   * Principal names: names in the headline (counting 2) and the lead (1 an occurrence), most prominent first, with
+   * that prominence. They say whom or what the report is about; background paragraphs do not count.
+   */
+  principal: Int32Array;
+  prominence: Float64Array;
 }
 
 /**
@@ -346,6 +352,12 @@ export interface TermWeighting {
   titleWeight: number;
   leadWeight: number;
   leadSpan: number;
+  /** Body terms (from the start) that count as the lead for the principal names. */
+  principalSpan: number;
+  /** Principal names kept per article. */
+  principalNames: number;
+  /** In a Title Case headline, capitals do not make names (the body decides). */
+  titleCaseNames: boolean;
 }
 
 /**
@@ -358,6 +370,7 @@ export class ArticleReader {
   private readonly titleWeight: number;
   // Scratch, indexed by term id and reset after each article.
   private acc = new Float64Array(0);
+  private lead = new Float64Array(0);
   private kinds = new Uint8Array(0);
   private shown = new Uint8Array(0);
   private seen = new Int32Array(4096);
@@ -374,11 +387,20 @@ export class ArticleReader {
   private position = 0;
   private previous = 0;
   private sketching = false;
+  /** The title capitalises every word: its capitals say nothing about names (the body decides). */
+  private titleCase = false;
   private bytes = new Uint8Array(4096);
+
+  private readonly principalSpan: number;
+  private readonly principalNames: number;
+  private readonly titleCaseNames: boolean;
 
   constructor(readonly vocab: Vocabulary, w: TermWeighting) {
     this.lexicon = new Lexicon(vocab);
     this.titleWeight = w.titleWeight;
+    this.principalSpan = w.principalSpan;
+    this.principalNames = w.principalNames;
+    this.titleCaseNames = w.titleCaseNames;
     this.body = new Float64Array(Math.ceil(w.leadSpan * 12) + 1);
     for (let i = 0; i < this.body.length; i++) this.body[i] = 1 + w.leadWeight * Math.exp(-i / w.leadSpan);
   }
@@ -391,6 +413,7 @@ export class ArticleReader {
   read(article: Article): ArticleTerms {
     this.min.fill(EMPTY);
     this.display = new Map();
+    this.titleCase = !this.titleCaseNames && isTitleCase(article.title);
     this.line(article.title, 0, false);
     let position = 0;
     for (const line of cleanBody(article)) position = this.line(line, position, true);
@@ -399,12 +422,22 @@ export class ArticleReader {
     const tf = new Float64Array(n);
     const kind = new Uint8Array(n);
     let detail = 0;
+    const named: number[] = [];
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       tf[i] = this.acc[id];
       kind[i] = this.kinds[id];
       if (kind[i] !== TermKind.Word) detail++;
+      if (kind[i] === TermKind.Name && this.lead[id] > 0) named.push(id);
+    }
+    named.sort((a, b) => this.lead[b] - this.lead[a] || (this.vocab.before(a, b) ? -1 : 1));
+    named.length = Math.min(named.length, this.principalNames);
+    const principal = Int32Array.from(named);
+    const prominence = Float64Array.from(named, (id) => this.lead[id]);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i];
       this.acc[id] = 0;
+      this.lead[id] = 0;
       this.kinds[id] = 0;
       this.shown[id] = 0;
     }
@@ -424,6 +457,8 @@ export class ArticleReader {
       day: article.published_inferred ? null : dayOf(article.published),
       signature,
       detail,
+      principal,
+      prominence,
     };
   }
 
@@ -435,6 +470,9 @@ export class ArticleReader {
     const acc = new Float64Array(size);
     acc.set(this.acc);
     this.acc = acc;
+    const lead = new Float64Array(size);
+    lead.set(this.lead);
+    this.lead = lead;
     const kinds = new Uint8Array(size);
     kinds.set(this.kinds);
     this.kinds = kinds;
@@ -596,7 +634,7 @@ export class ArticleReader {
         this.shown[id] = 1;
         this.display.set(id, text.slice(start, end));
       }
-    } else if (nameLike && !(flags & CALENDAR_WORD)) {
+    } else if (nameLike && !(flags & CALENDAR_WORD) && (this.sketching || !this.titleCase)) {
       kind = TermKind.Name;
       this.pushRun(text, start, end, entry);
     } else {
@@ -605,6 +643,8 @@ export class ArticleReader {
     }
     const last = this.body.length - 1;
     const p = this.position++;
+    if (!this.sketching) this.lead[id] += 2;
+    else if (p < this.principalSpan) this.lead[id] += 1;
     this.count(id, this.sketching ? this.body[p < last ? p : last] : this.titleWeight, kind);
     if (this.sketching) {
       const th = this.vocab.hash(id);
@@ -655,6 +695,20 @@ export class ArticleReader {
       this.display.set(id, phrase);
     }
   }
+}
+
+/**
+ * Whether a headline is in Title Case ("Chargers Lineman Arrested For DUI"): three or more words of four letters or
+ * more, at least three quarters of them capitalised. Sentence-case headlines capitalise only names.
+ */
+export function isTitleCase(title: string): boolean {
+  let words = 0;
+  let capitals = 0;
+  for (const m of title.matchAll(/\p{L}[\p{L}'’-]{3,}/gu)) {
+    words++;
+    if (UPPER.test(m[0])) capitals++;
+  }
+  return words >= 3 && capitals >= words * 0.75;
 }
 
 /** Whether the word at `i` starts with a capital letter (ASCII fast path). */

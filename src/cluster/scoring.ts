@@ -42,6 +42,23 @@ export interface EngineParams {
   dateBonus: number;
   /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, a year a lot. */
   dateScale: number;
+  /** Body terms (from the start) that count as the lead for the principal names. */
+  principalSpan: number;
+  /** Principal names kept per article (see `ArticleTerms.principal`). */
+  principalNames: number;
+  /** In a Title Case headline, capitals make names as elsewhere (true) or only where the body agrees (false). */
+  titleCaseNames: boolean;
+  /**
+   * Mismatched principal names: similarity × (1 − principalPenalty × mismatch), where mismatch (0–1) is how much of
+   * the principal names each side gives the other side lacks in its leads (the smaller of the two shares).
+   */
+  principalPenalty: number;
+  /** A story gives a principal name when at least this share of its members give it (background mentions do not). */
+  principalShare: number;
+  /** Mismatch is 1 when each side's subject (most prominent principal name) is missing from the other's names. */
+  principalSubject: boolean;
+  /** After a chunk, an article moves to another story that beats its own (without it) by this much; < 0: never. */
+  moveMargin: number;
   /** Estimated Jaccard resemblance (words + word pairs) from which a member counts as a copy/rewrite. */
   copyThreshold: number;
 }
@@ -59,12 +76,19 @@ export const DEFAULT_PARAMS: EngineParams = {
   maxPostings: 200,
   candidates: 8,
   averageLink: true,
-  joinThreshold: 0.21,
-  mergeThreshold: 0.25,
+  joinThreshold: 0.18,
+  mergeThreshold: 0.22,
   dateWindow: 7,
   dateScale: 365,
   dateBonus: 0.15,
   copyThreshold: 0.2,
+  principalSpan: 25,
+  principalNames: 5,
+  titleCaseNames: false,
+  principalPenalty: 0.5,
+  principalSubject: false,
+  principalShare: 0,
+  moveMargin: 0,
 };
 
 /** A sparse vector: parallel arrays of term ids and weights, heaviest first. */

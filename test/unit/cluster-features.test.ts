@@ -1,0 +1,98 @@
+/**
+ * The cluster stage's reading and storage primitives: the character-scanning reader (names, numbers, the lead's
+ * principal names, Title Case headlines, ASCII and Unicode lines alike) and the compact codecs of the stored index.
+ */
+import { describe, expect, it } from 'vitest';
+import { centroidHeads, decodeCentroid, decodeCounts, encodeCentroid, encodeCounts, fromBase64, toBase64 } from '../../src/cluster/codec';
+import { ArticleReader, isTitleCase, TermKind, Vocabulary } from '../../src/cluster/features';
+import { DEFAULT_PARAMS } from '../../src/cluster/scoring';
+import type { Article } from '../../src/model';
+
+function article(title: string, text: string): Article {
+  return {
+    id: 'a', url: 'https://example.org/a', source: 'Example', title, text,
+    published: '2026-01-02T10:00:00.000Z', received: '2026-01-02T10:00:00.000Z', content_hash: 'x',
+  };
+}
+
+function read(title: string, text: string) {
+  const vocab = new Vocabulary();
+  const terms = new ArticleReader(vocab, DEFAULT_PARAMS).read(article(title, text));
+  const kindOf = (term: string) => terms.kind[Array.from(terms.ids).indexOf(vocab.ids.get(term)!)];
+  const principal = Array.from(terms.principal, (id) => vocab.terms[id]);
+  return { vocab, terms, kindOf, principal, display: (term: string) => terms.display.get(vocab.ids.get(term)!) };
+}
+
+describe('reading an article', () => {
+  it('marks names (capitalised mid-sentence), numbers, and plain words; weekdays and months are not names', () => {
+    const { kindOf } = read('Report', 'On Monday the rebels said 1,200 fighters of Hayat Tahrir al-Sham entered Hama.');
+    expect(kindOf('hama')).toBe(TermKind.Name);
+    expect(kindOf('tahrir')).toBe(TermKind.Name);
+    expect(kindOf('1200')).toBe(TermKind.Number);
+    expect(kindOf('rebel')).toBe(TermKind.Word);
+    expect(kindOf('monday')).toBe(TermKind.Word);
+  });
+
+  it('shows a name as the article writes it, the whole run of capitalised words', () => {
+    const { display } = read('Report', 'The actress checked in, said her lawyer Mark Jay Heller on Thursday.');
+    expect(display('heller')).toBe('Mark Jay Heller');
+    expect(display('jay')).toBe('Mark Jay Heller');
+  });
+
+  it('reads a line with typographic quotes and accents like its plain ASCII spelling', () => {
+    const plain = read('Report', "The mayor said Zoë O'Neill's team met in São Paulo.");
+    const curly = read('Report', 'The mayor said Zoë O’Neill’s team met in São Paulo.');
+    expect(Array.from(curly.terms.ids, (id) => curly.vocab.terms[id]).sort()).toEqual(
+      Array.from(plain.terms.ids, (id) => plain.vocab.terms[id]).sort(),
+    );
+    expect(curly.kindOf('paulo')).toBe(TermKind.Name);
+  });
+
+  it('takes the principal names from the headline and the lead, not from background paragraphs', () => {
+    const background = Array.from({ length: 8 }, () => 'Earlier this year the club fined Vincent Jackson.').join('\n');
+    const { principal } = read(
+      "Chargers' Jamal Williams arrested on DUI suspicion",
+      'Police said Jamal Williams was arrested early Sunday in San Diego after officers stopped his car for speeding ' +
+        'on a freeway outside downtown. The team said it was aware of the arrest and was gathering information, and ' +
+        `that it would not comment further until the legal process had run its course.\n${background}`,
+    );
+    expect(principal).toContain('william');
+    expect(principal).not.toContain('jackson');
+  });
+
+  it('does not take every word of a Title Case headline for a name', () => {
+    expect(isTitleCase('Chargers Lineman Jamal Williams Arrested For DUI')).toBe(true);
+    expect(isTitleCase("Chargers' Jamal Williams arrested on DUI suspicion")).toBe(false);
+    const { kindOf } = read('Chargers Lineman Jamal Williams Arrested For DUI', 'Police said Jamal Williams was arrested.');
+    expect(kindOf('arrest')).toBe(TermKind.Word);
+    expect(kindOf('william')).toBe(TermKind.Name);
+  });
+});
+
+describe('stored index codecs', () => {
+  it('round-trips bytes through base64 (RFC 4648 alphabet, padded)', () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 144, 1000]) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 255);
+      expect(fromBase64(toBase64(bytes))).toEqual(bytes);
+    }
+    expect(toBase64(new TextEncoder().encode('Man'))).toBe('TWFu');
+    expect(toBase64(new TextEncoder().encode('Ma'))).toBe('TWE=');
+  });
+
+  it('decodes a centroid to exactly the weights it stored (4 decimals), heaviest first', () => {
+    const ids = [5, 300_000, 0, 128];
+    const weights = [1.2345, 0.5, 0.0001, 0.3333];
+    const text = encodeCentroid(ids, weights);
+    const back = decodeCentroid(text);
+    expect(Array.from(back.ids)).toEqual(ids);
+    expect(Array.from(back.weights)).toEqual(weights);
+    const heads = new Int32Array(2);
+    expect(centroidHeads(text, 2, heads, 0)).toBe(2);
+    expect(Array.from(heads)).toEqual([5, 300_000]);
+  });
+
+  it('round-trips counts by term id', () => {
+    expect([...decodeCounts(encodeCounts([7, 70_000], [3, 1]))]).toEqual([[7, 3], [70_000, 1]]);
+    expect(decodeCounts('').size).toBe(0);
+  });
+});
