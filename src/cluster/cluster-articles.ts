@@ -495,41 +495,12 @@ class Run {
     if (total === 0) return 0;
     const fromArticle = lacking / total;
     if (fromArticle === 0) return 0;
-    const has = (id: number) => terms.principal.includes(id);
-    const shares = Math.min(fromArticle, this.coreMissing(slot, has));
-    if (!this.p.principalSubject) return shares;
-    // The subjects: the article's most prominent name and the story's most given one. Neither in the other's.
-    let top = -1;
-    let topWeight = 0;
-    for (let i = 0; i < terms.principal.length; i++) {
-      const w = terms.prominence[i] * this.idfOf(terms.principal[i]);
-      if (w > topWeight) {
-        top = terms.principal[i];
-        topWeight = w;
-      }
-    }
-    const subject = this.subject(slot);
-    return top >= 0 && !this.gives(slot, top) && subject >= 0 && !has(subject) ? 1 : shares;
+    return Math.min(fromArticle, this.coreMissing(slot, (id) => terms.principal.includes(id)));
   }
 
-  /** Whether a story gives a principal name: at least `principalShare` of its members give it (one at least). */
+  /** Whether a story gives a principal name (one member at least gives it). */
   private gives(slot: Slot, id: number): boolean {
-    const count = slot.names.get(id);
-    return count !== undefined && count >= this.p.principalShare * slot.n;
-  }
-
-  /** A story's subject: the principal name most members give (by members × idf); -1 when none. */
-  private subject(slot: Slot): number {
-    let top = -1;
-    let topWeight = 0;
-    for (const [id, count] of slot.names) {
-      const w = count * this.idfOf(id);
-      if (w > topWeight || (w === topWeight && id < top)) {
-        top = id;
-        topWeight = w;
-      }
-    }
-    return top;
+    return slot.names.has(id);
   }
 
   /** Share of a story's core names (by members × idf) for which `has` is false; 0 when it has none. */
@@ -549,11 +520,7 @@ class Run {
   storyMismatch(a: Slot, b: Slot): number {
     const fromA = this.coreMissing(a, (id) => this.gives(b, id));
     if (fromA === 0) return 0;
-    const shares = Math.min(fromA, this.coreMissing(b, (id) => this.gives(a, id)));
-    if (!this.p.principalSubject) return shares;
-    const sa = this.subject(a);
-    const sb = this.subject(b);
-    return sa >= 0 && sb >= 0 && !this.gives(b, sa) && !this.gives(a, sb) ? 1 : shares;
+    return Math.min(fromA, this.coreMissing(b, (id) => this.gives(a, id)));
   }
 
   /** Add one new article: join the most similar story or open one. */

@@ -53,10 +53,6 @@ export interface EngineParams {
    * the principal names each side gives the other side lacks in its leads (the smaller of the two shares).
    */
   principalPenalty: number;
-  /** A story gives a principal name when at least this share of its members give it (background mentions do not). */
-  principalShare: number;
-  /** Mismatch is 1 when each side's subject (most prominent principal name) is missing from the other's names. */
-  principalSubject: boolean;
   /** After a chunk, an article moves to another story that beats its own (without it) by this much; < 0: never. */
   moveMargin: number;
   /** Estimated Jaccard resemblance (words + word pairs) from which a member counts as a copy/rewrite. */
@@ -86,8 +82,6 @@ export const DEFAULT_PARAMS: EngineParams = {
   principalNames: 5,
   titleCaseNames: false,
   principalPenalty: 0.5,
-  principalSubject: false,
-  principalShare: 0,
   moveMargin: 0,
 };
 
