@@ -35,8 +35,9 @@ interface CaseResult {
   name: string;
   articles: number;
   stories: number;
-  /** Wall time of the engine call. */
+  /** Wall time of the engine call, and the CPU time of the process meanwhile (V8's GC helper threads included). */
   ms: number;
+  cpuMs: number;
   /** Heap in use at the end of the run (no collection forced), MB. */
   endMb: number;
   /** ArrayBuffers at the end of the run, MB. */
@@ -78,13 +79,15 @@ function runCase(name: string): CaseResult {
     const n = Number(name.slice(6));
     const articles = syntheticArticles(n, 1);
     gc();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const index = clusterArticles(articles);
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
     const mem = process.memoryUsage();
     gc();
     return {
-      name, articles: n, stories: index.stories.length, ms, endMb: mem.heapUsed / MB, extMb: mem.arrayBuffers / MB,
+      name, articles: n, stories: index.stories.length, ms, cpuMs: (cpu.user + cpu.system) / 1000, endMb: mem.heapUsed / MB, extMb: mem.arrayBuffers / MB,
       ...jsonCost(index),
     };
   }
@@ -98,8 +101,10 @@ function runCase(name: string): CaseResult {
   const t0 = performance.now();
   const index = JSON.parse(json) as ClusterIndex;
   const tParsed = performance.now();
+  const c0 = process.cpuUsage();
   const update = addArticles(index, fresh);
   const ms = performance.now() - tParsed;
+  const cpu = process.cpuUsage(c0);
   const parseMs = tParsed - t0;
   const mem = process.memoryUsage();
   const indexMb = json.length / MB;
@@ -109,7 +114,7 @@ function runCase(name: string): CaseResult {
   const stringifyMs = performance.now() - t1;
   gc();
   return {
-    name, articles: 100, stories: update.index.stories.length, ms, endMb: mem.heapUsed / MB, extMb: mem.arrayBuffers / MB,
+    name, articles: 100, stories: update.index.stories.length, ms, cpuMs: (cpu.user + cpu.system) / 1000, endMb: mem.heapUsed / MB, extMb: mem.arrayBuffers / MB,
     indexMb, parseMs, stringifyMs,
   };
 }
@@ -178,7 +183,7 @@ export function runScale(): void {
     `Scale (synthetic articles from ECB+ sentences, 3.3 kB bodies; each case in a fresh process, ` +
       `--max-old-space-size=${HEAP_LIMIT_MB}; heap in use from V8's GC trace)`,
   );
-  console.log('case          articles  stories   wall ms  ms/1k  input MB  engine MB  peak MB  ext MB  index MB  parse ms  write ms');
+  console.log('case          articles  stories   wall ms  cpu ms  ms/1k  input MB  engine MB  peak MB  ext MB  index MB  parse ms  write ms');
   const results: Measured[] = [];
   const prepared = child([], ['--prepare']);
   if (prepared.status !== 0) throw new Error(`preparing the add-100 index failed: ${prepared.stderr}`);
@@ -187,7 +192,7 @@ export function runScale(): void {
     results.push(r);
     console.log(
       `${r.name.padEnd(13)} ${String(r.articles).padStart(8)} ${String(r.stories).padStart(8)} ` +
-        `${r.ms.toFixed(0).padStart(9)} ${((r.ms / r.articles) * 1000).toFixed(0).padStart(6)} ` +
+        `${r.ms.toFixed(0).padStart(9)} ${r.cpuMs.toFixed(0).padStart(7)} ${((r.ms / r.articles) * 1000).toFixed(0).padStart(6)} ` +
         `${r.inputMb.toFixed(1).padStart(9)} ${r.engineMb.toFixed(1).padStart(10)} ${r.peakMb.toFixed(1).padStart(8)} ` +
         `${r.extMb.toFixed(1).padStart(7)} ${r.indexMb.toFixed(2).padStart(9)} ${r.parseMs.toFixed(0).padStart(9)} ` +
         `${r.stringifyMs.toFixed(0).padStart(9)}` +
@@ -198,6 +203,7 @@ export function runScale(): void {
   rmSync(PREPARED, { force: true });
   console.log('peak = input + engine; ext = ArrayBuffers (typed arrays) at the end; add-100 wall ms excludes the parse;');
   console.log('add-100-cold: first run of the engine code in a fresh process; add-100-warm: after three runs.');
+  console.log('cpu ms: CPU time of the process during the call, V8\'s parallel GC threads included (can exceed wall ms).');
   const k1 = results.find((r) => r.name === 'batch-1000')!;
   const k10 = results.find((r) => r.name === 'batch-10000')!;
   console.log(`growth 1k → 10k: ×${(k10.ms / k1.ms).toFixed(1)} time for ×10 articles`);

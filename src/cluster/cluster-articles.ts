@@ -526,8 +526,8 @@ class Run {
   /** Add one new article: join the most similar story or open one. */
   add(article: Article, terms: ArticleTerms): void {
     const v = articleVector(terms, this.vocab, this.docs, this.p, this.idfs);
-    this.placed.push({ article, terms, v });
     const [best, bestSim] = this.bestStory(v, terms);
+    if (best >= 0 && bestSim >= this.p.joinThreshold && bestSim < this.p.recheckBelow) this.placed.push({ article, terms, v });
     const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
     if (best >= 0 && bestSim >= this.p.joinThreshold) {
       this.join(best, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, best, bestSim), terms.principal);

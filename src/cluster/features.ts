@@ -206,11 +206,8 @@ const DIGITS = 8; // a number
  */
 class Lexicon {
   private mask = 4095;
-  private hashes = new Int32Array(4096);
-  private slots = new Int32Array(4096).fill(-1);
-  /** Per entry: where its key starts in the arena, and its length. */
-  private keyStart: number[] = [];
-  private keyLength: number[] = [];
+  /** Per slot, four ints side by side (one cache line for a probe): hash, entry (-1: empty), key start, key length. */
+  private table = Lexicon.emptyTable(4096);
   private arena = new Uint16Array(65536);
   private used = 0;
   readonly term: number[] = [];
@@ -218,20 +215,28 @@ class Lexicon {
 
   constructor(private readonly vocab: Vocabulary) {}
 
+  private static emptyTable(slots: number): Int32Array {
+    const table = new Int32Array(slots * 4);
+    for (let i = 1; i < table.length; i += 4) table[i] = -1;
+    return table;
+  }
+
   /** The entry of the ASCII token `bytes[start, end)` (of `text`), lower-cased letter by letter; `h` its hash. */
   lookupBytes(bytes: Uint8Array, text: string, start: number, end: number, h: number): number {
     const len = end - start;
     const arena = this.arena;
+    const table = this.table;
     for (let slot = (h ^ (h >>> 15)) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const e = this.slots[slot];
+      const at = slot * 4;
+      const e = table[at + 1];
       if (e === -1) return this.insert(slot, text.slice(start, end).toLowerCase(), h);
-      if (this.hashes[slot] !== h || this.keyLength[e] !== len) continue;
-      const at = this.keyStart[e] - start;
+      if (table[at] !== h || table[at + 3] !== len) continue;
+      const from = table[at + 2] - start;
       let k = start;
       for (; k < end; k++) {
         let c = bytes[k];
         if (c >= 65 && c <= 90) c += 32;
-        if (c !== arena[at + k]) break;
+        if (c !== arena[from + k]) break;
       }
       if (k === end) return e;
     }
@@ -242,13 +247,15 @@ class Lexicon {
     const h = fnv(lower);
     const len = lower.length;
     const arena = this.arena;
+    const table = this.table;
     for (let slot = (h ^ (h >>> 15)) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const e = this.slots[slot];
+      const at = slot * 4;
+      const e = table[at + 1];
       if (e === -1) return this.insert(slot, lower, h);
-      if (this.hashes[slot] !== h || this.keyLength[e] !== len) continue;
-      const at = this.keyStart[e];
+      if (table[at] !== h || table[at + 3] !== len) continue;
+      const from = table[at + 2];
       let k = 0;
-      for (; k < len; k++) if (lower.charCodeAt(k) !== arena[at + k]) break;
+      for (; k < len; k++) if (lower.charCodeAt(k) !== arena[from + k]) break;
       if (k === len) return e;
     }
   }
@@ -275,28 +282,26 @@ class Lexicon {
       this.arena = arena;
     }
     for (let k = 0; k < lower.length; k++) this.arena[this.used + k] = lower.charCodeAt(k);
-    this.keyStart.push(this.used);
-    this.keyLength.push(lower.length);
+    const at = slot * 4;
+    this.table[at] = h;
+    this.table[at + 1] = e;
+    this.table[at + 2] = this.used;
+    this.table[at + 3] = lower.length;
     this.used += lower.length;
-    this.hashes[slot] = h;
-    this.slots[slot] = e;
     if (this.term.length * 2 > this.mask) this.grow();
     return e;
   }
 
   private grow(): void {
-    const hashes = this.hashes;
-    const slots = this.slots;
+    const old = this.table;
     const size = (this.mask + 1) * 2;
     this.mask = size - 1;
-    this.hashes = new Int32Array(size);
-    this.slots = new Int32Array(size).fill(-1);
-    for (let i = 0; i < slots.length; i++) {
-      if (slots[i] === -1) continue;
-      let s = (hashes[i] ^ (hashes[i] >>> 15)) & this.mask;
-      while (this.slots[s] !== -1) s = (s + 1) & this.mask;
-      this.hashes[s] = hashes[i];
-      this.slots[s] = slots[i];
+    this.table = Lexicon.emptyTable(size);
+    for (let i = 0; i < old.length; i += 4) {
+      if (old[i + 1] === -1) continue;
+      let s = (old[i] ^ (old[i] >>> 15)) & this.mask;
+      while (this.table[s * 4 + 1] !== -1) s = (s + 1) & this.mask;
+      this.table.set(old.subarray(i, i + 4), s * 4);
     }
   }
 }

@@ -55,6 +55,8 @@ export interface EngineParams {
   principalPenalty: number;
   /** After a chunk, an article moves to another story that beats its own (without it) by this much; < 0: never. */
   moveMargin: number;
+  /** Only articles that joined with a similarity below this take the second look (a clear join is not re-examined). */
+  recheckBelow: number;
   /** Estimated Jaccard resemblance (words + word pairs) from which a member counts as a copy/rewrite. */
   copyThreshold: number;
 }
@@ -83,6 +85,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   titleCaseNames: false,
   principalPenalty: 0.5,
   moveMargin: 0,
+  recheckBelow: 0.45,
 };
 
 /** A sparse vector: parallel arrays of term ids and weights, heaviest first. */
@@ -156,54 +159,45 @@ export function articleVector(
 
 /**
  * Positions of the `k` heaviest entries, heaviest first; equal weights in the order of their terms' text.
- * A min-heap of size k keeps the best seen; most entries are turned away by one comparison with its root.
+ * The k-th heaviest weight is found by quickselect on the bare weights; only the entries at or above it are sorted.
  */
 export function topK(ids: Int32Array, weight: Float64Array, k: number, vocab: Vocabulary): Int32Array {
-  // `worse(a, b)`: entry a ranks below entry b.
-  const worse = (a: number, b: number) =>
-    weight[a] < weight[b] || (weight[a] === weight[b] && vocab.before(ids[b], ids[a]));
-  const heap = new Int32Array(k);
-  let size = 0;
-  const down = (from: number) => {
-    let i = from;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= size) break;
-      let m = l;
-      if (l + 1 < size && worse(heap[l + 1], heap[l])) m = l + 1;
-      if (!worse(heap[m], heap[i])) break;
-      const t = heap[i];
-      heap[i] = heap[m];
-      heap[m] = t;
-      i = m;
-    }
-  };
-  if (k === 0) return heap;
-  for (let e = 0; e < ids.length; e++) {
-    if (size < k) {
-      let i = size++;
-      heap[i] = e;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!worse(heap[i], heap[parent])) break;
-        const t = heap[i];
-        heap[i] = heap[parent];
-        heap[parent] = t;
-        i = parent;
+  const n = ids.length;
+  if (k <= 0) return new Int32Array(0);
+  const cut = k < n ? kthLargest(weight.slice(), k) : -Infinity;
+  const chosen: number[] = [];
+  for (let e = 0; e < n; e++) if (weight[e] >= cut) chosen.push(e);
+  // Above the cut all are in; at the cut, the first by term text fill the places left.
+  chosen.sort((a, b) => weight[b] - weight[a] || (vocab.before(ids[a], ids[b]) ? -1 : 1));
+  if (chosen.length > k) chosen.length = k;
+  return Int32Array.from(chosen);
+}
+
+/** The k-th largest value of `xs` (1-based), by quickselect; `xs` is reordered. */
+function kthLargest(xs: Float64Array, k: number): number {
+  const target = xs.length - k; // its index in ascending order
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i] < pivot) i++;
+      while (xs[j] > pivot) j--;
+      if (i <= j) {
+        const t = xs[i];
+        xs[i] = xs[j];
+        xs[j] = t;
+        i++;
+        j--;
       }
-    } else if (worse(heap[0], e)) {
-      heap[0] = e;
-      down(0);
     }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return xs[target];
   }
-  // Pop the worst to the back: the array ends heaviest first.
-  const out = new Int32Array(size);
-  for (let j = size - 1; j >= 0; j--) {
-    out[j] = heap[0];
-    heap[0] = heap[--size];
-    down(0);
-  }
-  return out;
+  return xs[target];
 }
 
 /** Days between a day and a span of days (0 inside the span); null when either is undated. */
