@@ -4,7 +4,8 @@
  * Worker reads it from KV each run).
  *
  * Each case runs in a fresh child process (`--expose-gc --trace-gc`, and `--max-old-space-size=128`, a Worker's
- * memory) so one case's garbage does not weigh on the next. The input is generated and collected before the clock
+ * memory) so one case's garbage does not weigh on the next; with `--single-threaded-gc`, so garbage collection runs
+ * on the same core as the engine and the wall time is one core's work (without it V8 collects on a second core). The input is generated and collected before the clock
  * starts. Heap figures come from V8's own GC trace: the heap in use peaks just before a collection, so the largest
  * "before" figure between the start and the end of the timed run (or the heap in use at its end, if larger) is the
  * run's peak.
@@ -159,7 +160,7 @@ function child(flags: string[], args: string[]) {
 
 function measure(c: string): Measured {
   const run = (limit: boolean) =>
-    child(['--expose-gc', '--trace-gc', ...(limit ? [`--max-old-space-size=${HEAP_LIMIT_MB}`] : [])], ['--case', c]);
+    child(['--expose-gc', '--trace-gc', '--single-threaded-gc', ...(limit ? [`--max-old-space-size=${HEAP_LIMIT_MB}`] : [])], ['--case', c]);
   let proc = run(true);
   let within = true;
   if (proc.status !== 0) {
@@ -203,7 +204,7 @@ export function runScale(): void {
   rmSync(PREPARED, { force: true });
   console.log('peak = input + engine; ext = ArrayBuffers (typed arrays) at the end; add-100 wall ms excludes the parse;');
   console.log('add-100-cold: first run of the engine code in a fresh process; add-100-warm: after three runs.');
-  console.log('cpu ms: CPU time of the process during the call, V8\'s parallel GC threads included (can exceed wall ms).');
+  console.log('cpu ms: CPU time of the process during the call (GC on the same thread: --single-threaded-gc).');
   const k1 = results.find((r) => r.name === 'batch-1000')!;
   const k10 = results.find((r) => r.name === 'batch-10000')!;
   console.log(`growth 1k → 10k: ×${(k10.ms / k1.ms).toFixed(1)} time for ×10 articles`);
