@@ -30,7 +30,7 @@ export interface ArticleTerms {
   tf: Float64Array;
   /** Kind of each term: a number stays a number; a word written as a name anywhere in the article is a name. */
   kind: Uint8Array;
-  /** term id → how the article writes it (for explanations), e.g. "Hayat Tahrir al-Sham" for "tahrir". */
+  /** term id → how the article writes it (for explanations), e.g. "Mark Jay Heller" for "heller". */
   display: Map<number, string>;
   /** Days since 1970-01-01 (UTC) of the publication date, or null when the date is unknown. */
   day: number | null;
@@ -154,7 +154,7 @@ const ALL_CAPS_LINE = /^[^\p{Ll}]*$/u;
 const CALENDAR = new Set(
   'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
 );
-// Short lower-case particles that may sit inside a name ("Bashar al Assad", "Ludwig van Beethoven").
+// Short lower-case particles that may sit inside a name ("Leonardo da Vinci", "Ludwig van Beethoven").
 const PARTICLES = new Set(['al', 'bin', 'de', 'del', 'van', 'von', 'la', 'le', 'da', 'of']);
 
 /** Normalise a number token: drop thousands separators, so "1,000" and "1000" meet. */
@@ -678,7 +678,7 @@ export class ArticleReader {
     this.runLength++;
   }
 
-  /** End the name being read: each of its words not yet shown is shown as the whole name ("Hayat Tahrir al-Sham"). */
+  /** End the name being read: each of its words not yet shown is shown as the whole name ("Mark Jay Heller"). */
   private flushName(text: string): void {
     let n = this.runLength;
     if (n === 0) return;
