@@ -1,0 +1,117 @@
+// Deduplication through the real path: articles posted to /api/articles, the pipeline run by /api/rebuild and by
+// the scheduled handler, stories read back from /api/stories and the feeds. Real reports from ECB+ train topics
+// (test/worker/generated/ecb-fixtures.ts), each topic two look-alike events of one kind.
+import { describe, expect, it } from 'vitest';
+import type { ArticleInput } from '../../src/model';
+import { ECB_EVENTS } from './generated/ecb-fixtures';
+import { get, json, post, runCron } from './helpers';
+
+interface ApiStory {
+  id: string;
+  headline: string;
+  articles: string[];
+  sources: { url: string; copy_of?: string }[];
+  outlet_count: number;
+  independent_count: number;
+  version: string;
+  changes: string[];
+}
+
+async function stories(): Promise<ApiStory[]> {
+  return (await json<{ stories: ApiStory[] }>(await get('/api/stories?limit=500'))).stories;
+}
+
+const storyWith = (list: ApiStory[], url: string) => list.find((s) => s.articles.includes(url));
+
+async function ingest(articles: ArticleInput[]): Promise<void> {
+  const r = await post('/api/articles', articles);
+  expect(r.status, await r.clone().text()).toBe(201);
+}
+
+async function rebuild(): Promise<void> {
+  const r = await post('/api/rebuild', '');
+  expect(r.status).toBe(200);
+  expect((await json(r)).ok).toBe(true);
+}
+
+describe('look-alike events stay apart, each event together (posted, rebuilt, read from /api/stories)', () => {
+  const cases = [
+    { name: 'two supermarket fires in two towns (topic 14)', a: '14_ecb', b: '14_ecbplus' },
+    { name: 'two rehab check-ins by two actresses (topic 1)', a: '1_ecb', b: '1_ecbplus' },
+    { name: 'two prison escapes / sentencings (topic 3)', a: '3_ecb', b: '3_ecbplus' },
+    { name: 'two deaths of two actresses (topic 4)', a: '4_ecb', b: '4_ecbplus' },
+    { name: 'two earthquakes in one region (topic 20)', a: '20_ecb', b: '20_ecbplus' },
+  ];
+  it.each(cases)('$name', async ({ a, b }) => {
+    const first = ECB_EVENTS[a];
+    const second = ECB_EVENTS[b];
+    await ingest([...first, ...second]);
+    await rebuild();
+    const list = await stories();
+    // Each event's main story: the one holding most of its reports.
+    const main = (reports: ArticleInput[]) => {
+      const counts = new Map<string, number>();
+      for (const r of reports) {
+        const id = storyWith(list, r.url)!.id;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      const [id, n] = [...counts].sort((x, y) => y[1] - x[1])[0];
+      return { id, n };
+    };
+    const storyA = main(first);
+    const storyB = main(second);
+    expect(storyA.id).not.toBe(storyB.id);
+    // No report joins the other event's story; most of each event's reports are together (an outlier may stand
+    // alone: a one-line report, a background piece).
+    for (const x of first) expect(storyWith(list, x.url)!.id, x.url).not.toBe(storyB.id);
+    for (const y of second) expect(storyWith(list, y.url)!.id, y.url).not.toBe(storyA.id);
+    expect(storyA.n).toBeGreaterThanOrEqual(first.length / 2);
+    expect(storyB.n).toBeGreaterThanOrEqual(second.length / 2);
+  });
+});
+
+describe('a story grows without changing its id; a rewrite is no independent report', () => {
+  it('a later report joins the story on the next cron run: same id in /api/stories and in every feed', async () => {
+    const reports = ECB_EVENTS['14_ecbplus'];
+    await ingest(reports.slice(0, 3));
+    await runCron();
+    const before = storyWith(await stories(), reports[0].url)!;
+    const feedBefore = await json(await get('/feed.json'));
+    const itemBefore = feedBefore.items.find((i: any) => i.url.endsWith(`/stories/${before.id}`));
+    expect(itemBefore).toBeDefined();
+
+    await ingest([reports[3]]);
+    await runCron(Date.now() + 30 * 60_000);
+    const after = storyWith(await stories(), reports[3].url)!;
+    expect(after.id).toBe(before.id);
+    expect(after.articles).toHaveLength(before.articles.length + 1);
+    expect(after.version).not.toBe(before.version);
+    expect(after.changes.join(' ')).toContain(reports[3].source);
+    const feedAfter = await json(await get('/feed.json'));
+    expect(feedAfter.items.filter((i: any) => i.id === itemBefore.id)).toHaveLength(1);
+    const atom = await (await get('/feed.atom')).text();
+    expect(atom.split(`/stories/${before.id}</id>`).length - 1).toBe(1);
+  });
+
+  it('a wire rewrite posted by another outlet is marked copy_of and does not count as independent', async () => {
+    const [original, other] = ECB_EVENTS['4_ecbplus'];
+    const lines = original.text!.split('\n');
+    const rewrite: ArticleInput = {
+      url: 'https://rewrites.example/wire-copy',
+      source: 'Rewrite Daily',
+      title: `${original.title} (wire)`,
+      text: [...lines.slice(2), ...lines.slice(0, 2)].join('\n'),
+    };
+    await ingest([original, other]);
+    await rebuild();
+    await ingest([rewrite]);
+    await rebuild();
+    const story = storyWith(await stories(), original.url)!;
+    expect(story.articles).toContain(rewrite.url);
+    const copies = story.sources.filter((s) => s.copy_of);
+    expect(copies.map((s) => [s.url, s.copy_of])).toContainEqual([rewrite.url, original.url]);
+    // Each copy is one report less: independent reports are the articles that are not copies.
+    expect(story.independent_count).toBe(story.articles.length - copies.length);
+    expect(story.independent_count).toBeLessThan(story.outlet_count);
+  });
+});
