@@ -100,7 +100,12 @@ export function mergeStory(input: MergeInput): Story {
     summary = [{ text: headline, article_ids: ids.filter((id, i) => articles[i].title.trim() === headline) }];
   }
 
-  const sources: StorySource[] = articles.map((a) => {
+  // Listed by time, each copy right after the report it copies (a rewrite is never listed before its original,
+  // which a day-only date, read as midnight, would otherwise do).
+  const listed = articles
+    .filter((a) => root(a.id) === a.id)
+    .flatMap((r) => [r, ...articles.filter((a) => a.id !== r.id && root(a.id) === r.id)]);
+  const sources: StorySource[] = listed.map((a) => {
     const copied = root(a.id) !== a.id ? (input.copy_of[a.id] ?? root(a.id)) : undefined;
     return {
       article_id: a.id,

@@ -177,13 +177,16 @@ describe('mergeStory — the seeds', () => {
     expect(story.headline).toBe(hurriyet.title);
   });
 
-  it('fills the story fields: times, language, sources in published order', () => {
+  it('fills the story fields: times, language, sources in published order, a copy right after its original', () => {
     expect(story.first_published).toBe(etana.published);
     expect(story.updated).toBe(levant.published);
     expect(story.language).toBe('en');
     expect(story.changes).toEqual([]);
-    const times = story.sources.map((s) => Date.parse(s.published));
+    const independent = story.sources.filter((s) => !s.copy_of);
+    const times = independent.map((s) => Date.parse(s.published));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
+    // Voice of Vienna's day-only date reads as midnight, before Hürriyet's evening time; still listed after it.
+    expect(story.sources.map((s) => s.source)).toEqual(['ETANA Syria', 'Hürriyet Daily News', 'Voice of Vienna', 'Barran Press', 'Levant24']);
     expect(story.sources.map((s) => s.article_id).sort()).toEqual(seeds.map((a) => a.id).sort());
   });
 
