@@ -75,8 +75,9 @@ console.error(`bundled ${fixtures.length} feed fixture(s) for the Worker tests`)
 const ecbPath = join(root, '..', 'shared', 'data', 'ecbplus-train-dev.jsonl');
 const ECB_TOPICS = [1, 3, 4, 14, 20];
 const ecbOut = join(root, 'test', 'worker', 'generated', 'ecb-fixtures.ts');
-if (!existsSync(ecbPath)) throw new Error(`bundle-test-fixtures: ${ecbPath} is missing (the repo is cloned beside ../shared)`);
-const ecbRecords = readFileSync(ecbPath, 'utf8')
+// Without the data (a clone not beside ../shared) the module is written empty and the tests that need it say so.
+if (!existsSync(ecbPath)) console.error(`bundle-test-fixtures: ${ecbPath} is missing (clone the repo beside ../shared)`);
+const ecbRecords = (existsSync(ecbPath) ? readFileSync(ecbPath, 'utf8') : '')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l))

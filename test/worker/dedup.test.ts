@@ -34,6 +34,10 @@ async function rebuild(): Promise<void> {
   expect((await json(r)).ok).toBe(true);
 }
 
+it('has the ECB+ events (../shared/data/ecbplus-train-dev.jsonl, bundled by scripts/bundle-test-fixtures.mjs)', () => {
+  expect(Object.keys(ECB_EVENTS).length, 'ECB+ data missing: clone the repo beside ../shared').toBe(10);
+});
+
 describe('look-alike events stay apart, each event together (posted, rebuilt, read from /api/stories)', () => {
   const cases = [
     { name: 'two supermarket fires in two towns (topic 14)', a: '14_ecb', b: '14_ecbplus' },
