@@ -36,6 +36,11 @@ export interface EngineParams {
   joinThreshold: number;
   /** Merge two stories when their centroids' similarity reaches this. */
   mergeThreshold: number;
+  /**
+   * A story of one article merges with another from `joinThreshold` (not `mergeThreshold`): where that article
+   * would have joined the other story had it arrived after it.
+   */
+  singleJoins: boolean;
   /** Days two dated reports of one event may lie apart without penalty. */
   dateWindow: number;
   /** Within the window, similarity is multiplied by 1 + dateBonus (reports days apart rarely share this much by chance). */
@@ -76,8 +81,9 @@ export const DEFAULT_PARAMS: EngineParams = {
   averageLink: true,
   joinThreshold: 0.18,
   mergeThreshold: 0.22,
+  singleJoins: true,
   dateWindow: 7,
-  dateScale: 365,
+  dateScale: 730,
   dateBonus: 0.15,
   copyThreshold: 0.2,
   principalSpan: 25,

@@ -202,6 +202,44 @@ describe('incremental and stable', () => {
   });
 });
 
+describe('dates', () => {
+  it('keeps follow-up reports two years later with their event (ECB+ train: a shooting and its trial, a killing and its sentencing)', () => {
+    const train = ecb.filter((r) => r.split === 'train').map((r) => ecbToArticle(r, true));
+    const index = clusterArticles(train);
+    const together = (a: string, b: string) => storyOf(index, a)!.id === storyOf(index, b)!.id;
+    expect(together('22_7ecbplus', '22_12ecbplus')).toBe(true); // 2012 trial, 2010 shooting
+    expect(together('16_9ecbplus', '16_5ecbplus')).toBe(true); // 2007 sentencing, 2005 killing
+    expect(together('33_10ecbplus', '33_9ecbplus')).toBe(true); // 2011 arrest, 2013 verdict
+  });
+
+  it('lowers the similarity more the further apart the dates: a year by a fifth, two years by half', async () => {
+    const { withDates } = await import('../../src/cluster/scoring');
+    const p = DEFAULT_PARAMS;
+    expect(withDates(0.3, 3, p)).toBeGreaterThan(0.3);
+    expect(withDates(0.3, 365 + p.dateWindow, p)).toBeCloseTo(0.3 / (1 + (365 / p.dateScale) ** 2), 6);
+    expect(withDates(0.3, 365 + p.dateWindow, p) / 0.3).toBeGreaterThan(0.75);
+    expect(withDates(0.3, 730 + p.dateWindow, p) / 0.3).toBeCloseTo(0.5, 1);
+    expect(withDates(0.3, 1095 + p.dateWindow, p)).toBeLessThan(p.joinThreshold);
+  });
+});
+
+describe('a story of one article', () => {
+  it('merges with another story where the article would have joined it (join threshold, not merge threshold)', () => {
+    const reports = event('26_ecb', false);
+    // Three reports open a story each (nothing joins, nothing merges) ...
+    const strict = { ...DEFAULT_PARAMS, joinThreshold: 2, mergeThreshold: 2 };
+    const apart = addArticles(emptyClusterIndex(), reports.slice(0, 3), strict).index;
+    expect(apart.stories).toHaveLength(3);
+    // ... then a fourth joins one of them; stories of two or more never merge here (merge threshold 2).
+    const noMerge = { ...DEFAULT_PARAMS, mergeThreshold: 2 };
+    const later = addArticles(apart, reports.slice(3, 4), noMerge).index;
+    expect(later.stories).toHaveLength(1);
+    expect(later.stories[0].id).toBe(apart.stories[0].id);
+    const without = addArticles(apart, reports.slice(3, 4), { ...noMerge, singleJoins: false }).index;
+    expect(without.stories).toHaveLength(3);
+  });
+});
+
 describe('no dates', () => {
   it('still keeps look-alike events apart and one event together when every date is removed', () => {
     const a = event('3_ecbplus', false);
