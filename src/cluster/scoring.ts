@@ -45,7 +45,7 @@ export interface EngineParams {
   dateWindow: number;
   /** Within the window, similarity is multiplied by 1 + dateBonus (reports days apart rarely share this much by chance). */
   dateBonus: number;
-  /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, a year a lot. */
+  /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, two years half. */
   dateScale: number;
   /** Body terms (from the start) that count as the lead for the principal names. */
   principalSpan: number;
