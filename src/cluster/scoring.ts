@@ -45,7 +45,7 @@ export interface EngineParams {
   dateWindow: number;
   /** Within the window, similarity is multiplied by 1 + dateBonus (reports days apart rarely share this much by chance). */
   dateBonus: number;
-  /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, two years half. */
+  /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, a year half. */
   dateScale: number;
   /** Body terms (from the start) that count as the lead for the principal names. */
   principalSpan: number;
@@ -83,7 +83,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   mergeThreshold: 0.22,
   singleJoins: true,
   dateWindow: 7,
-  dateScale: 730,
+  dateScale: 365,
   dateBonus: 0.15,
   copyThreshold: 0.2,
   principalSpan: 25,
