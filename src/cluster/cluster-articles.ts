@@ -764,7 +764,10 @@ class Run {
           bestSim = sim;
         }
       }
-      if (best < 0 || bestSim < this.p.mergeThreshold) continue;
+      if (best < 0) continue;
+      // A story of one article merges where that article would have joined, as it would had it come last.
+      const single = this.p.singleJoins && (slot.n === 1 || this.slots[best].n === 1);
+      if (bestSim < (single ? this.p.joinThreshold : this.p.mergeThreshold)) continue;
       const [survivor, gone] = this.slots[best].o < slot.o ? [best, k] : [k, best];
       this.merge(survivor, gone, bestSim);
       queue.push(survivor);

@@ -36,11 +36,16 @@ export interface EngineParams {
   joinThreshold: number;
   /** Merge two stories when their centroids' similarity reaches this. */
   mergeThreshold: number;
+  /**
+   * A story of one article merges with another from `joinThreshold` (not `mergeThreshold`): where that article
+   * would have joined the other story had it arrived after it.
+   */
+  singleJoins: boolean;
   /** Days two dated reports of one event may lie apart without penalty. */
   dateWindow: number;
   /** Within the window, similarity is multiplied by 1 + dateBonus (reports days apart rarely share this much by chance). */
   dateBonus: number;
-  /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, a year a lot. */
+  /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, a year half. */
   dateScale: number;
   /** Body terms (from the start) that count as the lead for the principal names. */
   principalSpan: number;
@@ -76,6 +81,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   averageLink: true,
   joinThreshold: 0.18,
   mergeThreshold: 0.22,
+  singleJoins: true,
   dateWindow: 7,
   dateScale: 365,
   dateBonus: 0.15,

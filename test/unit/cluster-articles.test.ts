@@ -202,6 +202,34 @@ describe('incremental and stable', () => {
   });
 });
 
+describe('dates', () => {
+  it('lowers the similarity more the further apart the dates: weeks a little, a year by half', async () => {
+    const { withDates } = await import('../../src/cluster/scoring');
+    const p = DEFAULT_PARAMS;
+    expect(withDates(0.3, 3, p)).toBeGreaterThan(0.3);
+    expect(withDates(0.3, 30 + p.dateWindow, p) / 0.3).toBeGreaterThan(0.99);
+    expect(withDates(0.3, 365 + p.dateWindow, p) / 0.3).toBeCloseTo(0.5, 6);
+    expect(withDates(0.3, 730 + p.dateWindow, p)).toBeLessThan(p.joinThreshold);
+  });
+});
+
+describe('a story of one article', () => {
+  it('merges with another story where the article would have joined it (join threshold, not merge threshold)', () => {
+    const reports = event('26_ecb', false);
+    // Three reports open a story each (nothing joins, nothing merges) ...
+    const strict = { ...DEFAULT_PARAMS, joinThreshold: 2, mergeThreshold: 2 };
+    const apart = addArticles(emptyClusterIndex(), reports.slice(0, 3), strict).index;
+    expect(apart.stories).toHaveLength(3);
+    // ... then a fourth joins one of them; stories of two or more never merge here (merge threshold 2).
+    const noMerge = { ...DEFAULT_PARAMS, mergeThreshold: 2 };
+    const later = addArticles(apart, reports.slice(3, 4), noMerge).index;
+    expect(later.stories).toHaveLength(1);
+    expect(later.stories[0].id).toBe(apart.stories[0].id);
+    const without = addArticles(apart, reports.slice(3, 4), { ...noMerge, singleJoins: false }).index;
+    expect(without.stories).toHaveLength(3);
+  });
+});
+
 describe('no dates', () => {
   it('still keeps look-alike events apart and one event together when every date is removed', () => {
     const a = event('3_ecbplus', false);
