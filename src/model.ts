@@ -76,7 +76,11 @@ export interface Story {
   independent_count: number;
   /** RFC 3339: the earliest member article's published time. */
   first_published: string;
-  /** RFC 3339: the newest member article's published time (or received, when it joined later). */
+  /**
+   * RFC 3339: when the story last changed as readers see it — the newest member's published time, or, when an
+   * article joined later and changed the story, the time it was received (a late report of an old event still moves
+   * it, so feed readers see the update). The edition window goes by `newestArticleTime`, not by this.
+   */
   updated: string;
   /** Language of the story (BCP 47), from its articles; "en" when none say. */
   language: string;
@@ -117,4 +121,17 @@ export interface ArticleInput {
   author?: string;
   language?: string;
   source_url?: string;
+}
+
+/** Milliseconds of an RFC 3339 time (0 when it is not one), so times with different offsets compare correctly. */
+export function instantOf(time: string): number {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** The newest member article's published time, in ms: what the SPEC's edition window and order go by. */
+export function newestArticleTime(story: Pick<Story, 'sources' | 'updated'>): number {
+  let newest = 0;
+  for (const s of story.sources) newest = Math.max(newest, instantOf(s.published));
+  return newest || instantOf(story.updated);
 }

@@ -18,7 +18,7 @@
  * backoff; any other `4xx` stops that target for this run and is reported. Targets run side by side, so
  * one failing or waiting never stops the other.
  */
-import type { Site, Story } from '../model';
+import { instantOf, type Site, type Story } from '../model';
 import { safeHref } from '../render/escape';
 import { buildSlackMessage } from './slack-message';
 import { buildDiscordMessage } from './discord-message';
@@ -177,7 +177,8 @@ export function pendingStories(stories: readonly Story[], target: TargetLedger |
     const added = [...new Set(story.sources.map((s) => s.article_id))].filter((id) => !had.has(id));
     if (added.length) out.push({ story, added });
   }
-  return out.sort((a, b) => cmp(a.story.updated, b.story.updated) || cmp(a.story.first_published, b.story.first_published) || cmp(a.story.id, b.story.id));
+  // Oldest change first (as instants: offsets such as +03:00 do not sort as text), so a channel reads in order.
+  return out.sort((a, b) => instantOf(a.story.updated) - instantOf(b.story.updated) || instantOf(a.story.first_published) - instantOf(b.story.first_published) || cmp(a.story.id, b.story.id));
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

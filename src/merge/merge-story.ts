@@ -4,7 +4,7 @@
  * No I/O, no clock, no randomness: the same input gives the same story, byte for byte. See docs/merging.md.
  */
 import { hashJson } from '../core/hash';
-import type { Article, Story, StorySource, SummarySentence } from '../model';
+import { instantOf, type Article, type Story, type StorySource, type SummarySentence } from '../model';
 import { buildPool } from './align';
 import { describeChanges } from './changes';
 import { extractFacts } from './facts';
@@ -25,11 +25,7 @@ export interface MergeInput {
   previous?: Story;
 }
 
-/** An RFC 3339 time as milliseconds (times with different offsets compare correctly). */
-const instant = (t: string) => {
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? 0 : ms;
-};
+const instant = instantOf;
 const byPublished = (a: Article, b: Article) => instant(a.published) - instant(b.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The independent report each article belongs to: itself, or (through chains) the member it copies. */
@@ -62,10 +58,15 @@ function storyLanguage(articles: readonly Article[]): string {
  * late report *arrived* would lift a backfilled old story over every current one. A late joiner still shows:
  * the story's `version` and `changes` move, and the feeds carry them.
  */
-function updatedTime(articles: readonly Article[], previous: Story | undefined): string {
+function updatedTime(articles: readonly Article[], previous: Story | undefined, changed: boolean): string {
   let updated = articles[0].published;
   for (const a of articles) if (instant(a.published) > instant(updated)) updated = a.published;
-  if (previous && instant(previous.updated) > instant(updated)) updated = previous.updated;
+  if (!previous) return updated;
+  if (instant(previous.updated) > instant(updated)) updated = previous.updated;
+  if (!changed) return updated;
+  // A change readers see: it happened when its articles were received, even a late report of an old event.
+  const before = new Set(previous.sources.map((s) => s.article_id));
+  for (const a of articles) if (!before.has(a.id) && instant(a.received) > instant(updated)) updated = a.received;
   return updated;
 }
 
@@ -119,7 +120,7 @@ export function mergeStory(input: MergeInput): Story {
   });
   const first_published = articles[0].published;
   const facts = extractFacts(pool, ids, root, Number(first_published.slice(0, 4)) || 0);
-  const story: Omit<Story, 'changes' | 'version'> = {
+  const story: Omit<Story, 'changes' | 'version' | 'updated'> = {
     id: input.id,
     headline,
     summary,
@@ -129,10 +130,12 @@ export function mergeStory(input: MergeInput): Story {
     outlet_count: new Set(articles.map((a) => a.source)).size,
     independent_count: articles.filter((a) => root(a.id) === a.id).length,
     first_published,
-    updated: updatedTime(articles, input.previous),
     language: storyLanguage(articles),
   };
   const version = hashJson({ headline, summary, sources, facts, single_source });
-  const changes = input.previous && input.previous.version === version ? input.previous.changes : describeChanges(input.previous, story);
-  return { ...story, changes, version };
+  const changed = input.previous !== undefined && input.previous.version !== version;
+  const updated = updatedTime(articles, input.previous, changed);
+  const changes = input.previous && !changed ? input.previous.changes : describeChanges(input.previous, { ...story, updated });
+  const { language, ...fields } = story;
+  return { ...fields, updated, language, changes, version };
 }

@@ -3,7 +3,7 @@
  * SPEC: an edition is the stories whose newest article falls within DIGEST_WINDOW_HOURS before the newest
  * article in the store, newest first — so a store of old articles still shows its last edition.
  */
-import type { Edition, Site, Story } from '../model';
+import { instantOf, newestArticleTime, type Edition, type Site, type Story } from '../model';
 import type { RenderedOutput, StoredEdition } from '../store/kv-store';
 import { hashString } from '../core/hash';
 import { renderBrief } from '../render/html';
@@ -21,20 +21,30 @@ export interface EditionOptions {
 
 const HOUR = 3_600_000;
 
-/** Stories newest first (by `updated`, then `first_published`, then id, so ties are stable). */
+/**
+ * Stories newest first: by their newest article (SPEC), then the newest change, then `first_published`, then id, so
+ * ties are stable. Times are compared as instants (an offset such as +03:00 does not sort as text).
+ */
 export function sortStories(stories: Story[]): Story[] {
-  return [...stories].sort((a, b) =>
-    a.updated !== b.updated ? (a.updated < b.updated ? 1 : -1) : a.first_published !== b.first_published ? (a.first_published < b.first_published ? 1 : -1) : a.id < b.id ? -1 : 1,
-  );
+  const key = new Map(stories.map((s) => [s, [newestArticleTime(s), instantOf(s.updated), instantOf(s.first_published)]]));
+  return [...stories].sort((a, b) => {
+    const ka = key.get(a)!;
+    const kb = key.get(b)!;
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i] - ka[i];
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
 }
 
 export function selectEdition(stories: Story[], o: EditionOptions): Edition {
   const sorted = sortStories(stories);
-  const newest = sorted[0] ? new Date(sorted[0].updated).getTime() : o.now.getTime();
-  const inWindow = o.windowHours === null ? sorted : sorted.filter((s) => new Date(s.updated).getTime() >= newest - o.windowHours! * HOUR);
+  const newest = sorted[0] ? newestArticleTime(sorted[0]) : o.now.getTime();
+  const inWindow = o.windowHours === null ? sorted : sorted.filter((s) => newestArticleTime(s) >= newest - o.windowHours! * HOUR);
   const chosen = inWindow.slice(0, o.maxStories);
+  // The edition changed last when its most recently changed story did.
+  let updated = chosen[0]?.updated ?? new Date(newest).toISOString();
+  for (const s of chosen) if (instantOf(s.updated) > instantOf(updated)) updated = s.updated;
   return {
-    updated: chosen[0]?.updated ?? new Date(newest).toISOString(),
+    updated,
     built: o.now.toISOString(),
     window_hours: o.windowHours,
     stories: chosen,

@@ -4,6 +4,7 @@
  * leave a redirect behind.
  */
 import type { Article, Story } from '../model';
+import { sortStories } from './edition';
 import type { ClusterIndex } from '../cluster/types';
 import type { StoryArchive } from '../store/kv-store';
 import { addArticles, clusterArticles, emptyClusterIndex } from '../cluster/cluster-articles';
@@ -25,9 +26,7 @@ export function updateArchive(archive: StoryArchive, index: ClusterIndex, touche
   }
   for (const from of Object.keys(index.redirects)) delete stories[from];
   for (const id of Object.keys(stories)) if (!clusters.has(id)) delete stories[id];
-  const kept = Object.values(stories)
-    .sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.id < b.id ? -1 : 1))
-    .slice(0, ARCHIVE_LIMIT);
+  const kept = sortStories(Object.values(stories)).slice(0, ARCHIVE_LIMIT);
   return { stories: Object.fromEntries(kept.map((s) => [s.id, s])), redirects: { ...index.redirects } };
 }
 

@@ -215,7 +215,7 @@ describe('mergeStory — updates', () => {
     expect(next.version).not.toBe(first.version);
   });
 
-  it('a late report of an old event changes the story but keeps `updated` an article time (SPEC window)', () => {
+  it('a late report of an old event changes the story, and `updated` moves to when it was received', () => {
     const late = makeArticle({
       url: 'https://example.org/late-report',
       source: 'Example Wire',
@@ -225,8 +225,13 @@ describe('mergeStory — updates', () => {
       received: '2024-12-07T08:00:00Z',
     });
     const next = mergeStory({ ...seedInput, articles: [...seeds, late], previous: story });
-    expect(next.updated).toBe(story.updated);
+    expect(next.updated).toBe('2024-12-07T08:00:00Z');
+    expect(next.first_published).toBe(story.first_published);
     expect(next.version).not.toBe(story.version);
+    // Merged again with nothing new, it keeps that time and its changes.
+    const again = mergeStory({ ...seedInput, articles: [...seeds, late], previous: next });
+    expect(again.updated).toBe(next.updated);
+    expect(again.changes).toEqual(next.changes);
     expect(next.changes[0]).toBe('Example Wire joined');
     const s = next.summary.find((x) => /redeployed outside Hama/.test(x.text));
     expect(s?.article_ids).toContain(late.id);

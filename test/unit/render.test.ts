@@ -1,7 +1,7 @@
 // Render (pure): one contract suite over every output — each shows the story, attributes sentences, marks
 // the rewrite, escapes outlet text, and never links a non-http URL.
 import { describe, it, expect } from 'vitest';
-import { renderFormat, FORMATS, selectEdition, type Format } from '../../src/pipeline/edition';
+import { renderFormat, FORMATS, selectEdition, sortStories, type Format } from '../../src/pipeline/edition';
 import { renderStoryPage } from '../../src/render/html';
 import { sourceCountLabel } from '../../src/render/attribution';
 import { EDITION, SITE, STORY } from './fixtures/story';
@@ -82,13 +82,33 @@ describe('feeds', () => {
 });
 
 describe('selectEdition', () => {
-  const at = (id: string, updated: string) => ({ ...STORY, id, updated, first_published: updated });
+  // A story whose articles were all published at `published` (and changed last then, unless `updated` says later).
+  const at = (id: string, published: string, updated = published) => ({
+    ...STORY,
+    id,
+    updated,
+    first_published: published,
+    sources: STORY.sources.map((x) => ({ ...x, published })),
+  });
   const stories = [at('old', '2024-01-01T00:00:00Z'), at('b', '2024-12-05T00:00:00Z'), at('c', '2024-12-06T10:00:00Z')];
   const now = new Date('2026-11-24T00:00:00Z');
   it('keeps stories within the window before the newest article, newest first — even long after', () => {
     const e = selectEdition(stories, { windowHours: 48, maxStories: 50, now, articleCount: 3 });
     expect(e.stories.map((s) => s.id)).toEqual(['c', 'b']);
     expect(e.updated).toBe('2024-12-06T10:00:00Z');
+  });
+  it('goes by the newest article, not by the last change: a late report of an old event does not bring it back', () => {
+    const late = at('old', '2024-01-01T00:00:00Z', '2024-12-07T08:00:00Z');
+    const e = selectEdition([late, stories[1], stories[2]], { windowHours: 48, maxStories: 50, now, articleCount: 3 });
+    expect(e.stories.map((s) => s.id)).toEqual(['c', 'b']);
+    // The feed-level updated is the latest change among the chosen stories.
+    const c = at('c', '2024-12-06T10:00:00Z', '2024-12-07T09:00:00Z');
+    expect(selectEdition([stories[1], c], { windowHours: 48, maxStories: 50, now, articleCount: 2 }).updated).toBe('2024-12-07T09:00:00Z');
+  });
+  it('orders by instants, not by the text of times with other offsets', () => {
+    const east = at('east', '2024-12-06T12:00:00+03:00'); // 09:00Z
+    const utc = at('utc', '2024-12-06T10:00:00Z');
+    expect(sortStories([east, utc]).map((s) => s.id)).toEqual(['utc', 'east']);
   });
   it('"all" keeps every story; MAX_STORIES caps', () => {
     expect(selectEdition(stories, { windowHours: null, maxStories: 50, now, articleCount: 3 }).stories).toHaveLength(3);

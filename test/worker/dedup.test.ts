@@ -84,7 +84,8 @@ describe('a story grows without changing its id; a rewrite is no independent rep
     const itemBefore = feedBefore.items.find((i: any) => i.url.endsWith(`/stories/${before.id}`));
     expect(itemBefore).toBeDefined();
 
-    await ingest([reports[3]]);
+    // It says it was published before the others (a late report): the story still changed now, and says so.
+    await ingest([{ ...reports[3], published: '2000-01-01T00:00:00Z' }]);
     await runCron(Date.now() + 30 * 60_000);
     const after = storyWith(await stories(), reports[3].url)!;
     expect(after.id).toBe(before.id);
@@ -92,7 +93,10 @@ describe('a story grows without changing its id; a rewrite is no independent rep
     expect(after.version).not.toBe(before.version);
     expect(after.changes.join(' ')).toContain(reports[3].source);
     const feedAfter = await json(await get('/feed.json'));
-    expect(feedAfter.items.filter((i: any) => i.id === itemBefore.id)).toHaveLength(1);
+    const itemAfter = feedAfter.items.filter((i: any) => i.id === itemBefore.id);
+    expect(itemAfter).toHaveLength(1);
+    expect(Date.parse(itemAfter[0].date_modified)).toBeGreaterThan(Date.parse(itemBefore.date_modified));
+    expect(Date.parse(itemAfter[0].date_published)).toBe(Date.parse('2000-01-01T00:00:00Z'));
     const atom = await (await get('/feed.atom')).text();
     expect(atom.split(`/stories/${before.id}</id>`).length - 1).toBe(1);
   });
