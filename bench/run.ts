@@ -1,12 +1,20 @@
 /**
- * Benchmarks: `npm run bench` runs both, `npm run bench -- quality` or `npm run bench -- scale` one of them.
+ * Benchmarks: `npm run bench` runs both, `npm run bench -- quality` or `npm run bench -- scale` one of them;
+ * `--runs N` sets how many times each scale case runs (default 3).
  */
 import { printQuality, qualityRows } from './quality';
 import { runScale } from './scale';
 
-const which = process.argv[2] ?? 'all';
+// The benchmark's name is the first argument that is not an option (`--runs N` goes to the scale benchmark).
+const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--runs');
+const which = args[0] ?? 'all';
 if (which !== 'quality' && which !== 'scale' && which !== 'all') {
   console.error(`unknown benchmark "${which}": use quality, scale, or nothing for both`);
+  process.exit(2);
+}
+const runsAt = process.argv.indexOf('--runs');
+if (runsAt >= 0 && !/^[1-9]\d*$/.test(process.argv[runsAt + 1] ?? '')) {
+  console.error(`--runs wants a whole number of runs from 1, not "${process.argv[runsAt + 1] ?? ''}"`);
   process.exit(2);
 }
 if (which === 'quality' || which === 'all') printQuality(qualityRows());
