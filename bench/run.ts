@@ -13,10 +13,11 @@ if (which !== 'quality' && which !== 'scale' && which !== 'all') {
   process.exit(2);
 }
 const runsAt = process.argv.indexOf('--runs');
-if (runsAt >= 0 && !/^[1-9]\d*$/.test(process.argv[runsAt + 1] ?? '')) {
-  console.error(`--runs wants a whole number of runs from 1, not "${process.argv[runsAt + 1] ?? ''}"`);
+const runs = runsAt >= 0 ? process.argv[runsAt + 1] ?? '' : '3';
+if (!/^[1-9]\d*$/.test(runs)) {
+  console.error(`--runs wants a whole number of runs from 1, not "${runs}"`);
   process.exit(2);
 }
 if (which === 'quality' || which === 'all') printQuality(qualityRows());
 if (which === 'all') console.log('');
-if (which === 'scale' || which === 'all') runScale();
+if (which === 'scale' || which === 'all') runScale(Number(runs));

@@ -179,18 +179,13 @@ function measure(c: string): Measured {
   return { ...r, inputMb, engineMb: peak - events[made].after, peakMb: peak, within };
 }
 
-/** Runs of each case (`--runs N`, default 3): this VM's timings vary by ±10 % from run to run. */
-function runsWanted(): number {
-  const at = process.argv.indexOf('--runs');
-  const n = at >= 0 ? Number(process.argv[at + 1]) : 3;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--runs wants a whole number of runs from 1, not "${process.argv[at + 1]}"`);
-  return n;
-}
-
-/** The case's runs summed up: the median run's figures, the fastest and slowest time, the largest peak heap. */
+/**
+ * The case's runs summed up: the median run's figures (of an even number of runs, the slower of the middle two), the
+ * fastest and slowest time, the largest peak heap.
+ */
 function summarise(runs: Measured[]): Measured & { minMs: number; maxMs: number } {
   const byTime = [...runs].sort((x, y) => x.ms - y.ms);
-  const median = byTime[(byTime.length - 1) >> 1];
+  const median = byTime[byTime.length >> 1];
   const worst = runs.reduce((x, y) => (y.peakMb > x.peakMb ? y : x));
   return {
     ...median,
@@ -208,8 +203,8 @@ const TARGETS: { case: string; what: string; ok: (r: Measured) => boolean }[] = 
   { case: 'add-100-warm', what: '100 join a 10,000 store in ≤ 100 ms (warm)', ok: (r) => r.ms <= 100 },
 ];
 
-export function runScale(): void {
-  const runs = runsWanted();
+/** Each case `runs` times (this VM's timings vary by ±10 % from run to run); the median is reported. */
+export function runScale(runs = 3): void {
   console.log(
     `Scale (synthetic articles from ECB+ sentences, 3.3 kB bodies; each case in a fresh process, ` +
       `--max-old-space-size=${HEAP_LIMIT_MB}; heap in use from V8's GC trace; median of ${runs} run${runs === 1 ? '' : 's'})`,
