@@ -205,9 +205,12 @@ const DIGITS = 8; // a number
  * scanned in, without making a string for it.
  */
 class Lexicon {
-  private mask = 4095;
+  // Room for 16,384 distinct tokens before the first growth: a cron run's hundred articles never grow it, and
+  // growing replaces the table, which makes V8 throw away the just-optimised reading code (measured: a fresh
+  // process adds 100 articles to a 10,000-article index in 136 ms instead of 152, median of 9).
+  private mask = 32767;
   /** Per slot, four ints side by side (one cache line for a probe): hash, entry (-1: empty), key start, key length. */
-  private table = Lexicon.emptyTable(4096);
+  private table = Lexicon.emptyTable(32768);
   private arena = new Uint16Array(65536);
   private used = 0;
   readonly term: number[] = [];

@@ -171,12 +171,26 @@ export function topK(ids: Int32Array, weight: Float64Array, k: number, vocab: Vo
   const n = ids.length;
   if (k <= 0) return new Int32Array(0);
   const cut = k < n ? kthLargest(weight.slice(), k) : -Infinity;
-  const chosen: number[] = [];
-  for (let e = 0; e < n; e++) if (weight[e] >= cut) chosen.push(e);
-  // Above the cut all are in; at the cut, the first by term text fill the places left.
-  chosen.sort((a, b) => weight[b] - weight[a] || (vocab.before(ids[a], ids[b]) ? -1 : 1));
-  if (chosen.length > k) chosen.length = k;
-  return Int32Array.from(chosen);
+  let m = 0;
+  for (let e = 0; e < n; e++) if (weight[e] >= cut) m++;
+  const chosen = new Int32Array(m);
+  m = 0;
+  for (let e = 0; e < n; e++) if (weight[e] >= cut) chosen[m++] = e;
+  // Above the cut all are in; at the cut, the first by term text fill the places left. Insertion sort: the chosen
+  // are few (k and the ties at the cut), and an inline comparison is cheaper than a sort callback.
+  for (let i = 1; i < m; i++) {
+    const e = chosen[i];
+    const we = weight[e];
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const f = chosen[j];
+      const wf = weight[f];
+      if (wf > we || (wf === we && vocab.before(ids[f], ids[e]))) break;
+      chosen[j + 1] = f;
+    }
+    chosen[j + 1] = e;
+  }
+  return m > k ? chosen.slice(0, k) : chosen;
 }
 
 /** The k-th largest value of `xs` (1-based), by quickselect; `xs` is reordered. */
