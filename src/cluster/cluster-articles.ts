@@ -296,6 +296,7 @@ class Run {
   // Scratch: per-slot pre-scores and marks, a dense centroid by term id.
   private pre = new Float64Array(1024);
   private mark = new Int32Array(1024);
+  private found = new Int32Array(1024);
   private stamp = 0;
   private dense = new Float64Array(1024);
   private vdense = new Float64Array(1024);
@@ -404,7 +405,8 @@ class Run {
     const stamp = ++this.stamp;
     const pre = this.pre;
     const mark = this.mark;
-    const found: number[] = [];
+    let found = this.found;
+    let count = 0;
     const n = Math.min(v.ids.length, this.p.queryTerms);
     const base = this.baseSlots;
     for (let i = 0; i < n; i++) {
@@ -421,7 +423,12 @@ class Run {
         if (mark[k] !== stamp) {
           mark[k] = stamp;
           pre[k] = 0;
-          found.push(k);
+          if (count === found.length) {
+            const more = new Int32Array(found.length * 2);
+            more.set(found);
+            this.found = found = more;
+          }
+          found[count++] = k;
         }
         pre[k] += v.weights[i];
       }
@@ -430,7 +437,8 @@ class Run {
     const max = this.p.candidates;
     const best: number[] = [];
     const ahead = (a: number, b: number) => pre[a] > pre[b] || (pre[a] === pre[b] && this.slots[a].id < this.slots[b].id);
-    for (const k of found) {
+    for (let f = 0; f < count; f++) {
+      const k = found[f];
       if (best.length === max && !ahead(k, best[max - 1])) continue;
       let at = best.length < max ? best.length : max - 1;
       best[at] = k;
@@ -507,12 +515,14 @@ class Run {
   private coreMissing(slot: Slot, has: (id: number) => boolean): number {
     let total = 0;
     let lacking = 0;
-    for (const [id, count] of slot.names) {
-      if (count < CORE_SHARE * slot.n) continue;
+    const core = CORE_SHARE * slot.n;
+    // forEach, not for…of: iterating a Map's entries makes an array per entry.
+    slot.names.forEach((count, id) => {
+      if (count < core) return;
       const w = count * this.idfOf(id);
       total += w;
       if (!has(id)) lacking += w;
-    }
+    });
     return total === 0 ? 0 : lacking / total;
   }
 
@@ -707,16 +717,19 @@ class Run {
     const dense = this.spread(slot);
     const present = this.present;
     const stamp = this.spreadStamp;
-    const union: number[] = Array.from(slot.t);
+    const own = slot.t;
+    const all = new Int32Array(own.length + ids.length);
+    all.set(own);
+    let u = own.length;
     for (let i = 0; i < ids.length; i++) {
       if (present[ids[i]] !== stamp) {
         present[ids[i]] = stamp;
-        union.push(ids[i]);
+        all[u++] = ids[i];
       }
       dense[ids[i]] += weights[i];
     }
-    const unionIds = Int32Array.from(union);
-    const sums = new Float64Array(unionIds.length);
+    const unionIds = all.subarray(0, u);
+    const sums = new Float64Array(u);
     for (let i = 0; i < unionIds.length; i++) {
       sums[i] = dense[unionIds[i]];
       dense[unionIds[i]] = 0;

@@ -7,25 +7,30 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 
-/** Base64 of `bytes[start, end)`. */
+const CODES = new Uint8Array(64);
+for (let i = 0; i < 64; i++) CODES[i] = ALPHABET.charCodeAt(i);
+const ascii = new TextDecoder();
+
+/** Base64 of `bytes[start, end)`. The characters are written as bytes and decoded once: no string per group. */
 export function toBase64(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  const parts: string[] = [];
-  let out = '';
+  const out = new Uint8Array(Math.ceil((end - start) / 3) * 4);
+  let n = 0;
   let i = start;
   for (; i + 2 < end; i += 3) {
     const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += ALPHABET[v >> 18] + ALPHABET[(v >> 12) & 63] + ALPHABET[(v >> 6) & 63] + ALPHABET[v & 63];
-    if (out.length >= 8192) {
-      parts.push(out);
-      out = '';
-    }
+    out[n++] = CODES[v >> 18];
+    out[n++] = CODES[(v >> 12) & 63];
+    out[n++] = CODES[(v >> 6) & 63];
+    out[n++] = CODES[v & 63];
   }
   if (i < end) {
     const v = (bytes[i] << 16) | (i + 1 < end ? bytes[i + 1] << 8 : 0);
-    out += ALPHABET[v >> 18] + ALPHABET[(v >> 12) & 63] + (i + 1 < end ? ALPHABET[(v >> 6) & 63] : '=') + '=';
+    out[n++] = CODES[v >> 18];
+    out[n++] = CODES[(v >> 12) & 63];
+    out[n++] = i + 1 < end ? CODES[(v >> 6) & 63] : 61;
+    out[n++] = 61;
   }
-  parts.push(out);
-  return parts.join('');
+  return ascii.decode(out);
 }
 
 /** The bytes of a base64 text; characters outside the alphabet (and padding) are skipped. */
