@@ -120,6 +120,7 @@ class Slot {
   private sigs: Uint8Array | null = null;
   private members: MemberFacts[] | null = null;
   private nameCounts: Map<number, number> | null = null;
+  private nameArray: Int32Array | null = null;
 
   constructor(readonly id: string, readonly o: number, t: Int32Array | null, w: Float64Array | null, n: number, d: [number, number] | undefined, stored: StoryFeatures | null) {
     this.ids = t;
@@ -176,6 +177,22 @@ class Slot {
       const kept = [...names].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, NAMES_KEPT);
       this.nameCounts = new Map(kept);
     }
+    this.nameArray = null;
+  }
+
+  /** The principal names and their counts side by side ([id, count, id, count, …], in the map's order). */
+  nameList(): Int32Array {
+    if (!this.nameArray) {
+      const names = this.names;
+      const list = new Int32Array(names.size * 2);
+      let i = 0;
+      names.forEach((count, id) => {
+        list[i++] = id;
+        list[i++] = count;
+      });
+      this.nameArray = list;
+    }
+    return this.nameArray;
   }
 
   /** Decode everything from the stored features before changing any of it. */
@@ -236,6 +253,7 @@ class Slot {
       if (count <= 1) names.delete(id);
       else names.set(id, count - 1);
     }
+    this.nameArray = null;
   }
 
   /** Replace member `k`'s signature and facts (a publisher's update). */
@@ -503,7 +521,7 @@ class Run {
     if (total === 0) return 0;
     const fromArticle = lacking / total;
     if (fromArticle === 0) return 0;
-    return Math.min(fromArticle, this.coreMissing(slot, (id) => terms.principal.includes(id)));
+    return Math.min(fromArticle, this.coreMissing(slot, terms.principal, null));
   }
 
   /** Whether a story gives a principal name (one member at least gives it). */
@@ -511,26 +529,31 @@ class Run {
     return slot.names.has(id);
   }
 
-  /** Share of a story's core names (by members × idf) for which `has` is false; 0 when it has none. */
-  private coreMissing(slot: Slot, has: (id: number) => boolean): number {
+  /**
+   * Share of a story's core names (by members × idf) that the principal names `principal` lack — or, given another
+   * story instead, that it does not give; 0 when the story has none.
+   */
+  private coreMissing(slot: Slot, principal: Int32Array | null, other: Slot | null): number {
     let total = 0;
     let lacking = 0;
     const core = CORE_SHARE * slot.n;
-    // forEach, not for…of: iterating a Map's entries makes an array per entry.
-    slot.names.forEach((count, id) => {
-      if (count < core) return;
+    const list = slot.nameList();
+    for (let i = 0; i < list.length; i += 2) {
+      const count = list[i + 1];
+      if (count < core) continue;
+      const id = list[i];
       const w = count * this.idfOf(id);
       total += w;
-      if (!has(id)) lacking += w;
-    });
+      if (principal !== null ? !principal.includes(id) : !this.gives(other!, id)) lacking += w;
+    }
     return total === 0 ? 0 : lacking / total;
   }
 
   /** Mismatched principal names between two stories: the smaller share of either's core names the other lacks. */
   storyMismatch(a: Slot, b: Slot): number {
-    const fromA = this.coreMissing(a, (id) => this.gives(b, id));
+    const fromA = this.coreMissing(a, null, b);
     if (fromA === 0) return 0;
-    return Math.min(fromA, this.coreMissing(b, (id) => this.gives(a, id)));
+    return Math.min(fromA, this.coreMissing(b, null, a));
   }
 
   /** Add one new article: join the most similar story or open one. */
@@ -917,20 +940,32 @@ function explain(
   similarity: number,
   gap: number | null,
 ): string {
-  const shared: { id: number; term: string; kind: TermKind; score: number }[] = [];
-  for (let i = 0; i < v.ids.length; i++) {
+  // The shared terms (positions in `v`), best first by score, ties by term text: an insertion sort of a few dozen.
+  const n = v.ids.length;
+  const order = new Int32Array(n);
+  const score = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
     const w = centroid(v.ids[i]);
     if (w === undefined) continue;
-    shared.push({ id: v.ids[i], term: vocab.terms[v.ids[i]], kind: v.kinds[i] as TermKind, score: w * v.weights[i] });
+    score[i] = w * v.weights[i];
+    let j = m - 1;
+    for (; j >= 0; j--) {
+      const o = order[j];
+      if (score[o] > score[i] || (score[o] === score[i] && vocab.terms[v.ids[o]] < vocab.terms[v.ids[i]])) break;
+      order[j + 1] = o;
+    }
+    order[j + 1] = i;
+    m++;
   }
-  shared.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
-  const pick = (k: TermKind, n: number) => {
+  const pick = (k: TermKind, most: number) => {
     const out: string[] = [];
-    for (const s of shared) {
-      if (s.kind !== k) continue;
-      const label = terms.display.get(s.id) ?? s.term;
+    for (let j = 0; j < m; j++) {
+      const i = order[j];
+      if (v.kinds[i] !== k) continue;
+      const label = terms.display.get(v.ids[i]) ?? vocab.terms[v.ids[i]];
       if (!out.includes(label)) out.push(label);
-      if (out.length === n) break;
+      if (out.length === most) break;
     }
     return out;
   };

@@ -712,6 +712,30 @@ export class ArticleReader {
 export function isTitleCase(title: string): boolean {
   let words = 0;
   let capitals = 0;
+  // ASCII headlines (nearly all) are scanned by hand, as the pattern below reads them: in each run of letters,
+  // apostrophes and hyphens, a word starts at its first letter and must reach four characters.
+  let i = 0;
+  const n = title.length;
+  for (; i < n; i++) {
+    const c = title.charCodeAt(i);
+    if (c >= 128) break;
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!letter) continue;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const d = title.charCodeAt(j);
+      if (!((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 39 || d === 45)) break;
+    }
+    if (j < n && title.charCodeAt(j) >= 128) break;
+    if (j - i >= 4) {
+      words++;
+      if (c <= 90) capitals++;
+    }
+    i = j - 1;
+  }
+  if (i >= n) return words >= 3 && capitals >= words * 0.75;
+  words = 0;
+  capitals = 0;
   for (const m of title.matchAll(/\p{L}[\p{L}'’-]{3,}/gu)) {
     words++;
     if (UPPER.test(m[0])) capitals++;

@@ -67,6 +67,31 @@ describe('reading an article', () => {
     expect(kindOf('arrest')).toBe(TermKind.Word);
     expect(kindOf('william')).toBe(TermKind.Name);
   });
+
+  it('reads an ASCII headline by hand exactly as the Unicode word pattern reads any headline', () => {
+    const pattern = (title: string) => {
+      let words = 0;
+      let capitals = 0;
+      for (const m of title.matchAll(/\p{L}[\p{L}'’-]{3,}/gu)) {
+        words++;
+        if (/^\p{Lu}/u.test(m[0])) capitals++;
+      }
+      return words >= 3 && capitals >= words * 0.75;
+    };
+    // Deterministic random strings over letters of both cases, joiners, punctuation, digits and non-ASCII letters.
+    const alphabet = "aAbBzZ '-.,1é’Q";
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+    const titles = ["Rock 'N' Roll Hall Of Fame Inducts", 'Self-Driving Car Maker Recalls', 'ÉTAT Grants Émile Award Today'];
+    for (let k = 0; k < 20_000; k++) {
+      let title = '';
+      for (let i = Math.floor(next() * 40); i > 0; i--) title += alphabet[Math.floor(next() * alphabet.length)];
+      titles.push(title);
+    }
+    const differ = titles.filter((t) => isTitleCase(t) !== pattern(t));
+    expect(differ).toEqual([]);
+    expect(titles.filter(pattern).length).toBeGreaterThan(10);
+  });
 });
 
 describe('stored index codecs', () => {
