@@ -864,18 +864,56 @@ class Run {
     }
     const features: EngineFeatures = {
       docs: this.docs,
-      terms: this.vocab.terms,
+      terms: this.vocab.terms.slice(),
       df: Array.from(this.vocab.df.subarray(0, this.vocab.size)),
       seq: this.seq,
       stories: storyFeatures,
     };
     const touched = stories.filter((s) => this.touched.has(s.id)).map((s) => s.id);
     return {
-      index: { version: CLUSTER_INDEX_VERSION, stories, redirects: this.redirects, features },
+      index: { version: CLUSTER_INDEX_VERSION, stories, redirects: { ...this.redirects }, features },
       touched,
     };
   }
+
+  /**
+   * Empties this run in place once its result is taken: it keeps its objects — so their hidden classes stay alive
+   * (see `lastRun`) — but drops what grows with the index or the batch. Only one story's slot is kept. The run is
+   * not used again.
+   */
+  release(): void {
+    this.vocab.release();
+    this.reader.release();
+    this.slots.length = Math.min(this.slots.length, 1);
+    this.slotOf.clear();
+    this.stories.clear();
+    this.known.clear();
+    this.order.length = 0;
+    for (const from of Object.keys(this.redirects)) delete this.redirects[from];
+    this.touched.clear();
+    this.copied.clear();
+    this.placed.length = 0;
+    this.storyOfPlaced.clear();
+    this.extra.length = 0;
+    this.baseStart = new Int32Array(1);
+    this.baseSlots = new Int32Array(0);
+    this.pre = new Float64Array(0);
+    this.mark = new Int32Array(0);
+    this.found = new Int32Array(0);
+    this.dense = new Float64Array(0);
+    this.vdense = new Float64Array(0);
+    this.present = new Int32Array(0);
+  }
 }
+
+/**
+ * The last run, emptied (`Run.release`). V8's optimised code for the engine refers to the hidden classes of its
+ * objects (`Run`, `Slot`, `ArticleReader`, `Lexicon`, `Vocabulary`) weakly: when every object of a class has died,
+ * the next garbage collection drops the class and throws that code away ("weak objects" in `--trace-deopt`), and the
+ * next run — a Worker isolate's next cron run — starts optimising from scratch. One emptied object of each keeps
+ * them; it holds a few kilobytes, not the run's data. Measured in docs/clustering.md ("warm").
+ */
+const lastRun: { run: Run | null } = { run: null };
 
 function spanWith(span: [number, number] | undefined, day: number | null): [number, number] | undefined {
   if (day === null) return span;
@@ -1013,5 +1051,8 @@ export function addArticles(
     run.reassign();
   }
   run.mergePass();
-  return run.result();
+  const update = run.result();
+  run.release();
+  lastRun.run = run;
+  return update;
 }

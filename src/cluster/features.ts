@@ -99,6 +99,14 @@ export class Vocabulary {
   before(a: number, b: number): boolean {
     return this.terms[a] < this.terms[b];
   }
+
+  /** Drops every term, in place (see `Run.release`); the vocabulary is not used again. */
+  release(): void {
+    this.ids.clear();
+    this.terms.length = 0;
+    this.df = new Int32Array(0);
+    this.hashes = new Uint32Array(0);
+  }
 }
 
 // Web-page furniture that is not part of the report (comment forms, share bars, cookie notices).
@@ -218,6 +226,14 @@ class Lexicon {
   readonly flags: number[] = [];
 
   constructor(private readonly vocab: Vocabulary) {}
+
+  /** Drops every token, in place (see `Run.release`); the lexicon is not used again. */
+  release(): void {
+    this.table = new Int32Array(0);
+    this.arena = new Uint16Array(0);
+    this.term.length = 0;
+    this.flags.length = 0;
+  }
 
   private static emptyTable(slots: number): Int32Array {
     const table = new Int32Array(slots * 4);
@@ -412,6 +428,16 @@ export class ArticleReader {
     this.titleCaseNames = w.titleCaseNames;
     this.body = new Float64Array(Math.ceil(w.leadSpan * 12) + 1);
     for (let i = 0; i < this.body.length; i++) this.body[i] = 1 + w.leadWeight * Math.exp(-i / w.leadSpan);
+  }
+
+  /** Drops the lexicon and the scratch sized by the vocabulary, in place (see `Run.release`); not used again. */
+  release(): void {
+    this.lexicon.release();
+    this.acc = new Float64Array(0);
+    this.lead = new Float64Array(0);
+    this.kinds = new Uint8Array(0);
+    this.shown = new Uint8Array(0);
+    this.display = new Map();
   }
 
   /**

@@ -159,6 +159,17 @@ describe('incremental and stable', () => {
     expect(JSON.stringify(first.index)).toBe(frozen);
   });
 
+  it('hands back an update that no later run touches (a run empties its own objects when done, never its result)', () => {
+    const first = addArticles(emptyClusterIndex(), [x1, x2, x3]);
+    const features = first.index.features as { terms: string[]; df: number[] };
+    expect(features.terms.length).toBeGreaterThan(0);
+    expect(features.terms).toHaveLength(features.df.length);
+    const frozen = JSON.stringify(first);
+    addArticles(first.index, [x4]);
+    addArticles(emptyClusterIndex(), event('26_ecb'));
+    expect(JSON.stringify(first)).toBe(frozen);
+  });
+
   it('keeps an updated article in its story', () => {
     const first = addArticles(emptyClusterIndex(), [x1, x2, x3]);
     const id = storyOf(first.index, x2.id)!.id;
