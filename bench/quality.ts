@@ -2,9 +2,10 @@
  * Quality benchmark: the engine on ECB+ (../shared/data/ecbplus-train-dev.jsonl), scored with pairwise and B-cubed
  * F1 on `train` and on `dev`, with the articles' dates and with every date removed. Tune on train; report dev.
  */
-import { clusterArticles } from '../src/cluster/cluster-articles';
+import { addArticles, clusterArticles, emptyClusterIndex } from '../src/cluster/cluster-articles';
 import { DEFAULT_PARAMS, type EngineParams } from '../src/cluster/scoring';
 import { ecbToArticle, readEcbPlus, type EcbRecord } from './data';
+import type { Article } from '../src/model';
 import { scoreClustering, type Scores } from './metrics';
 
 export interface QualityRow {
@@ -49,5 +50,72 @@ export function printQuality(rows: QualityRow[]): void {
       `${r.split.padEnd(6)} ${(r.dates ? 'with' : 'removed').padEnd(8)} ${`${r.stories}/${r.events}`.padStart(14)}  ` +
         `${pct(p.precision)} ${pct(p.recall)} ${pct(p.f1)} | ${pct(b.precision)} ${pct(b.recall)} ${pct(b.f1)}`,
     );
+  }
+}
+
+export interface ArrivalRow {
+  split: 'train' | 'dev';
+  /** Which event of each topic arrives first: ECB+'s older (`ecb`) or newer (`ecbplus`) half. */
+  first: 'ecb' | 'ecbplus';
+  topics: number;
+  /** Topics where no report of one event shares a story with a report of the other. */
+  apart: number;
+  /** Topics where each event's reports are one story. */
+  whole: number;
+}
+
+/** Reports in a topic's event, at most `limit`, in id order, dated `day` days after a fixed start, an hour apart. */
+function reportsOn(records: EcbRecord[], cluster: string, day: number, limit: number): Article[] {
+  return records
+    .filter((r) => r.cluster === cluster)
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+    .map((r, i) => {
+      const published = new Date(Date.UTC(2024, 0, 10 + day) + i * 3_600_000).toISOString();
+      return { ...ecbToArticle(r, false), published, published_inferred: false };
+    });
+}
+
+/**
+ * Look-alike events in the order a digest meets them: each ECB+ topic's two events, four reports each, the second
+ * `gap` days after the first, added in two cron runs (the first event's reports, then the second's, to the index the
+ * first run left). ECB+ never dates both events of a topic, and its undated reports reach the engine interleaved by
+ * id; here the first event's story is established before the second event's first report arrives — the case of
+ * one city falling and then the next.
+ */
+export function arrivalRows(gap = 3): ArrivalRow[] {
+  const all = readEcbPlus();
+  const rows: ArrivalRow[] = [];
+  for (const split of ['train', 'dev'] as const) {
+    const records = all.filter((r) => r.split === split);
+    const topics = [...new Set(records.map((r) => r.topic))].sort((a, b) => a - b);
+    for (const first of ['ecb', 'ecbplus'] as const) {
+      const row: ArrivalRow = { split, first, topics: 0, apart: 0, whole: 0 };
+      for (const topic of topics) {
+        const a = reportsOn(records, `${topic}_${first}`, 0, 4);
+        const b = reportsOn(records, `${topic}_${first === 'ecb' ? 'ecbplus' : 'ecb'}`, gap, 4);
+        if (a.length === 0 || b.length === 0) continue;
+        const index = addArticles(addArticles(emptyClusterIndex(), a).index, b).index;
+        const storyOf = new Map<string, string>();
+        for (const s of index.stories) for (const m of s.members) storyOf.set(m, s.id);
+        const storiesOf = (xs: Article[]) => new Set(xs.map((x) => storyOf.get(x.id)));
+        const sa = storiesOf(a);
+        const sb = storiesOf(b);
+        row.topics++;
+        if (![...sb].some((s) => sa.has(s))) row.apart++;
+        if (sa.size === 1 && sb.size === 1) row.whole++;
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+export function printArrival(rows: ArrivalRow[], gap = 3): void {
+  console.log('');
+  console.log(`Look-alike events in arrival order (per topic: 4 reports of one event, then 4 of the other ${gap} days later, two runs)`);
+  console.log('split  first     topics  kept apart  each event one story');
+  for (const r of rows) {
+    console.log(`${r.split.padEnd(6)} ${r.first.padEnd(8)} ${String(r.topics).padStart(7)} ${String(r.apart).padStart(11)} ${String(r.whole).padStart(21)}`);
   }
 }

@@ -2,7 +2,7 @@
  * Benchmarks: `npm run bench` runs both, `npm run bench -- quality` or `npm run bench -- scale` one of them;
  * `--runs N` sets how many times each scale case runs (default 3).
  */
-import { printQuality, qualityRows } from './quality';
+import { arrivalRows, printArrival, printQuality, qualityRows } from './quality';
 import { runScale } from './scale';
 
 // The benchmark's name is the first argument that is not an option (`--runs N` goes to the scale benchmark).
@@ -18,6 +18,9 @@ if (!/^[1-9]\d*$/.test(runs)) {
   console.error(`--runs wants a whole number of runs from 1, not "${runs}"`);
   process.exit(2);
 }
-if (which === 'quality' || which === 'all') printQuality(qualityRows());
+if (which === 'quality' || which === 'all') {
+  printQuality(qualityRows());
+  printArrival(arrivalRows());
+}
 if (which === 'all') console.log('');
 if (which === 'scale' || which === 'all') runScale(Number(runs));
