@@ -6,6 +6,7 @@ import { addArticles, clusterArticles, emptyClusterIndex } from '../src/cluster/
 import { DEFAULT_PARAMS, type EngineParams } from '../src/cluster/scoring';
 import { ecbToArticle, readEcbPlus, type EcbRecord } from './data';
 import type { Article } from '../src/model';
+import type { ClusterIndex } from '../src/cluster/types';
 import { scoreClustering, type Scores } from './metrics';
 
 export interface QualityRow {
@@ -58,10 +59,13 @@ export interface ArrivalRow {
   /** Which event of each topic arrives first: ECB+'s older (`ecb`) or newer (`ecbplus`) half. */
   first: 'ecb' | 'ecbplus';
   topics: number;
-  /** Topics where no report of one event shares a story with a report of the other. */
+  /** Topics where no report of one event shares a story with a report of the other: the second event's four reports
+   * added in one run, and one run each. */
   apart: number;
-  /** Topics where each event's reports are one story. */
+  apartTrickle: number;
+  /** Topics where each event's reports are one story (one run, one run each). */
   whole: number;
+  wholeTrickle: number;
 }
 
 /** Reports in a topic's event, at most `limit`, in id order, dated `day` days after a fixed start, an hour apart. */
@@ -78,10 +82,10 @@ function reportsOn(records: EcbRecord[], cluster: string, day: number, limit: nu
 
 /**
  * Look-alike events in the order a digest meets them: each ECB+ topic's two events, four reports each, the second
- * `gap` days after the first, added in two cron runs (the first event's reports, then the second's, to the index the
- * first run left). ECB+ never dates both events of a topic, and its undated reports reach the engine interleaved by
+ * `gap` days after the first, added to the index the first event's run left. ECB+ never dates both events of a topic, and its undated reports reach the engine interleaved by
  * id; here the first event's story is established before the second event's first report arrives — the case of
- * one city falling and then the next.
+ * one city falling and then the next. The second event's reports come in one run, or one run each (a digest's cron
+ * run often meets one report at a time).
  */
 export function arrivalRows(gap = 3): ArrivalRow[] {
   const all = readEcbPlus();
@@ -90,20 +94,19 @@ export function arrivalRows(gap = 3): ArrivalRow[] {
     const records = all.filter((r) => r.split === split);
     const topics = [...new Set(records.map((r) => r.topic))].sort((a, b) => a - b);
     for (const first of ['ecb', 'ecbplus'] as const) {
-      const row: ArrivalRow = { split, first, topics: 0, apart: 0, whole: 0 };
+      const row: ArrivalRow = { split, first, topics: 0, apart: 0, apartTrickle: 0, whole: 0, wholeTrickle: 0 };
       for (const topic of topics) {
         const a = reportsOn(records, `${topic}_${first}`, 0, 4);
         const b = reportsOn(records, `${topic}_${first === 'ecb' ? 'ecbplus' : 'ecb'}`, gap, 4);
         if (a.length === 0 || b.length === 0) continue;
-        const index = addArticles(addArticles(emptyClusterIndex(), a).index, b).index;
-        const storyOf = new Map<string, string>();
-        for (const s of index.stories) for (const m of s.members) storyOf.set(m, s.id);
-        const storiesOf = (xs: Article[]) => new Set(xs.map((x) => storyOf.get(x.id)));
-        const sa = storiesOf(a);
-        const sb = storiesOf(b);
+        const before = addArticles(emptyClusterIndex(), a).index;
+        const oneRun = judge(a, b, addArticles(before, b).index);
+        const trickle = judge(a, b, b.reduce((index, x) => addArticles(index, [x]).index, before));
         row.topics++;
-        if (![...sb].some((s) => sa.has(s))) row.apart++;
-        if (sa.size === 1 && sb.size === 1) row.whole++;
+        row.apart += oneRun.apart ? 1 : 0;
+        row.whole += oneRun.whole ? 1 : 0;
+        row.apartTrickle += trickle.apart ? 1 : 0;
+        row.wholeTrickle += trickle.whole ? 1 : 0;
       }
       rows.push(row);
     }
@@ -111,11 +114,23 @@ export function arrivalRows(gap = 3): ArrivalRow[] {
   return rows;
 }
 
+/** Whether two events' reports share no story, and whether each event is one story. */
+function judge(a: Article[], b: Article[], index: ClusterIndex): { apart: boolean; whole: boolean } {
+  const storyOf = new Map<string, string>();
+  for (const s of index.stories) for (const m of s.members) storyOf.set(m, s.id);
+  const storiesOf = (xs: Article[]) => new Set(xs.map((x) => storyOf.get(x.id)));
+  const sa = storiesOf(a);
+  const sb = storiesOf(b);
+  return { apart: ![...sb].some((s) => sa.has(s)), whole: sa.size === 1 && sb.size === 1 };
+}
+
 export function printArrival(rows: ArrivalRow[], gap = 3): void {
   console.log('');
-  console.log(`Look-alike events in arrival order (per topic: 4 reports of one event, then 4 of the other ${gap} days later, two runs)`);
-  console.log('split  first     topics  kept apart  each event one story');
+  console.log(`Look-alike events in arrival order (per topic: 4 reports of one event in one run, then 4 of the other ${gap} days later,`);
+  console.log('in one run, or one run each); topics kept apart and topics with each event one story');
+  console.log('split  first     topics  apart: one run  one each | whole: one run  one each');
   for (const r of rows) {
-    console.log(`${r.split.padEnd(6)} ${r.first.padEnd(8)} ${String(r.topics).padStart(7)} ${String(r.apart).padStart(11)} ${String(r.whole).padStart(21)}`);
+    const n = (x: number, w: number) => String(x).padStart(w);
+    console.log(`${r.split.padEnd(6)} ${r.first.padEnd(8)} ${n(r.topics, 7)} ${n(r.apart, 15)} ${n(r.apartTrickle, 9)} | ${n(r.whole, 14)} ${n(r.wholeTrickle, 9)}`);
   }
 }
