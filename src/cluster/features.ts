@@ -162,6 +162,15 @@ const ALL_CAPS_LINE = /^[^\p{Ll}]*$/u;
 const CALENDAR = new Set(
   'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
 );
+// Function words of Hindi: Devanagari has no capitals to mark names, so without this list postpositions and
+// auxiliaries ("के", "में", "है") would be the words two Hindi reports share most.
+const HINDI_STOPWORDS = new Set(
+  'के का की को में से पर ने है हैं था थी थे और या कि यह वह ये वे इस उस इन उन एक भी तो ही कर करने करते किया किए कई गया गई गए हो होने होता होती रहा रही रहे जो जब तक लिए साथ बाद अब तब कुछ सभी अपने अपनी अपना द्वारा वाले वाली वाला नहीं'.split(' '),
+);
+// Chinese characters that are nearly always grammar ("的", "了", "是"…): a pair of characters holding one of them
+// mostly straddles two words, so it is not a term. Kept short: a character that also makes words of its own ("都" of
+// 成都, "过" of 通过) is not listed.
+const CHINESE_FUNCTION = new Set('的了是在和与及也就把被于之其并已而或但着这那该们');
 // Short lower-case particles that may sit inside a name ("Leonardo da Vinci", "Ludwig van Beethoven").
 const PARTICLES = new Set(['al', 'bin', 'de', 'del', 'van', 'von', 'la', 'le', 'da', 'of']);
 
@@ -178,22 +187,41 @@ export function dayOf(published: string): number | null {
   return Number.isFinite(t) ? Math.floor(t / 86_400_000) : null;
 }
 
-// Character classes of the UTF-16 code units, computed on first sight: 1 letter or digit, 2 other.
-const unitClass = new Uint8Array(65536);
-for (let c = 0; c < 128; c++) {
-  unitClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
+// What a character is to the reader (Unicode path): part of a word of a spaced script (a letter or a digit), a mark
+// that continues the letter before it (Devanagari, Bengali or Thai vowel signs, tone marks; zero-width joiners), a
+// letter of a script written without spaces between words (Chinese, Japanese, Korean syllables, Thai, Lao, Khmer,
+// Burmese), or none of these.
+const OTHER = 2;
+const WORD = 1;
+const MARK = 3;
+const UNSPACED = 4;
+const MARK_OR_JOINER = /^[\p{M}\u200c\u200d]$/u;
+const UNSPACED_LETTER =
+  /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}]$/u;
+const NUMBER_CHAR = /^\p{N}$/u;
+
+function classify(ch: string): number {
+  if (!LETTER_OR_DIGIT.test(ch)) return MARK_OR_JOINER.test(ch) ? MARK : OTHER;
+  return !NUMBER_CHAR.test(ch) && UNSPACED_LETTER.test(ch) ? UNSPACED : WORD;
 }
 
-/** Length in code units of the letter or digit at `i` (2 for an astral one), or 0. */
-function alnumAt(s: string, i: number): number {
+// The kind of each UTF-16 code unit, computed on first sight (0: not yet). ASCII is filled in here: the fast path
+// reads it directly (1: letter or digit).
+const unitClass = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) {
+  unitClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? WORD : OTHER;
+}
+
+/** The kind of the character at `i` (`WORD`, `MARK`, `UNSPACED` or `OTHER`) times 4, plus its length in code units. */
+function charAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
     const d = s.charCodeAt(i + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return LETTER_OR_DIGIT.test(s.slice(i, i + 2)) ? 2 : 0;
+    if (d >= 0xdc00 && d <= 0xdfff) return classify(s.slice(i, i + 2)) * 4 + 2;
   }
   let k = unitClass[c];
-  if (k === 0) unitClass[c] = k = LETTER_OR_DIGIT.test(String.fromCharCode(c)) ? 1 : 2;
-  return k === 1 ? 1 : 0;
+  if (k === 0) unitClass[c] = k = classify(String.fromCharCode(c));
+  return k * 4 + 1;
 }
 
 /** A word separator inside a token: apostrophe, hyphen, period, comma ("o'neill", "al-Sham", "1,000", "U.S"). */
@@ -286,7 +314,7 @@ class Lexicon {
     let flags = 0;
     let term = -1;
     if (PARTICLES.has(token)) flags |= PARTICLE;
-    if (token.length < 2 || STOPWORDS.has(token)) flags |= SKIP;
+    if (token.length < 2 || STOPWORDS.has(token) || HINDI_STOPWORDS.has(token)) flags |= SKIP;
     else if (NUMBER.test(token)) {
       flags |= DIGITS;
       term = this.vocab.id(normalizeNumber(token));
@@ -408,6 +436,8 @@ export class ArticleReader {
   private runEnd = new Int32Array(64);
   private runEntry = new Int32Array(64);
   private runLength = 0;
+  // Where each character of a run of an unspaced script starts (see `unspacedRun`).
+  private runChars = new Int32Array(256);
   // The line being read: next body position, previous term's hash, whether it is a body line; its bytes if ASCII.
   private position = 0;
   private previous = 0;
@@ -612,7 +642,12 @@ export class ArticleReader {
     return this.position;
   }
 
-  /** The general path: any Unicode line (after NFKC), letters and digits as Unicode defines them. */
+  /**
+   * The general path: any Unicode line (after NFKC), letters and digits as Unicode defines them; a mark continues the
+   * word it follows ("भूकंप" is one word, not three letters). A run of letters of a script written without spaces
+   * (Chinese, Japanese, Korean, Thai…) is read as overlapping pairs of characters ("泸定县发生" → 泸定 定县 县发 发生): no
+   * word list is needed, two reports of one event share most of their pairs, and two different events share few.
+   */
   private unicodeLine(text: string): number {
     const allCaps = ALL_CAPS_LINE.test(text);
     let sentenceStart = true;
@@ -620,29 +655,38 @@ export class ArticleReader {
     const n = text.length;
     while (i < n) {
       let punctuated = false;
-      let w = 0;
+      let at = 0;
       for (; i < n; i++) {
         const c = text.charCodeAt(i);
-        w = alnumAt(text, i);
-        if (w > 0) break;
-        if (c === 32) continue;
+        at = charAt(text, i);
+        const kind = at >> 2;
+        if (kind === WORD || kind === UNSPACED) break;
+        if (c === 32 || kind === MARK) continue;
         punctuated = true;
         if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 34) sentenceStart = true;
       }
       if (i >= n) break;
+      if (punctuated) this.flushName(text);
       const tokenStart = i;
-      i += w;
+      if (at >> 2 === UNSPACED) {
+        i = this.unspacedRun(text, i);
+        sentenceStart = false;
+        continue;
+      }
+      i += at & 3;
       for (;;) {
-        let k: number;
-        while (i < n && (k = alnumAt(text, i)) > 0) i += k;
-        if (i + 1 < n && isJoiner(text.charCodeAt(i)) && alnumAt(text, i + 1) > 0) {
+        while (i < n) {
+          const next = charAt(text, i);
+          if (next >> 2 !== WORD && next >> 2 !== MARK) break;
+          i += next & 3;
+        }
+        if (i + 1 < n && isJoiner(text.charCodeAt(i)) && charAt(text, i + 1) >> 2 === WORD) {
           i++;
           continue;
         }
         break;
       }
       const entry = this.lexicon.lookupString(text.slice(tokenStart, i).toLowerCase());
-      if (punctuated) this.flushName(text);
       this.token(text, tokenStart, i, entry, !sentenceStart && !allCaps && isCapitalised(text, tokenStart));
       sentenceStart = false;
     }
@@ -650,8 +694,68 @@ export class ArticleReader {
     return this.position;
   }
 
-  /** One token of a line: its term counted as a word, a name (`nameLike`: capitalised mid-sentence) or a number. */
-  private token(text: string, start: number, end: number, entry: number, nameLike: boolean): void {
+  /**
+   * A run of letters of a script written without spaces, from `start`: each pair of neighbouring characters (a
+   * character with the marks that follow it) of one script is a term. Japanese mixes three: a pair is taken inside
+   * a run of kanji (石川県 → 石川 川県) or of katakana (マグニチュード), not across the hiragana of a particle or an
+   * ending (県で, で震), nor of hiragana alone (した, には: grammar). Nor is a pair holding a Chinese function
+   * character. A run of one character gives none. Returns the run's end.
+   * The copy sketch takes four characters at a time (a pair and the pair after it), not the pairs themselves: two
+   * independent reports of one event share many pairs of characters, as they share many words, but few runs of
+   * four, as they share few pairs of words.
+   */
+  private unspacedRun(text: string, start: number): number {
+    const n = text.length;
+    let starts = this.runChars;
+    let m = 0;
+    let i = start;
+    while (i < n) {
+      const at = charAt(text, i);
+      const kind = at >> 2;
+      if (kind === UNSPACED) {
+        if (m === starts.length) {
+          const more = new Int32Array(starts.length * 2);
+          more.set(starts);
+          this.runChars = starts = more;
+        }
+        starts[m++] = i;
+      } else if (kind !== MARK) {
+        break;
+      }
+      i += at & 3;
+    }
+    this.flushName(text);
+    let before = 0;
+    let last = 0;
+    for (let j = 0; j + 1 < m; j++) {
+      const script = scriptOf(text.charCodeAt(starts[j]));
+      let th = 0;
+      if (
+        script !== HIRAGANA &&
+        script === scriptOf(text.charCodeAt(starts[j + 1])) &&
+        !CHINESE_FUNCTION.has(text[starts[j]]) &&
+        !CHINESE_FUNCTION.has(text[starts[j + 1]])
+      ) {
+        const end = j + 2 < m ? starts[j + 2] : i;
+        const entry = this.lexicon.lookupString(text.slice(starts[j], end).toLowerCase());
+        this.token(text, starts[j], end, entry, false, false);
+        const id = this.lexicon.term[entry];
+        if (id >= 0) th = this.vocab.hash(id);
+      }
+      if (!this.sketching) continue;
+      if (before !== 0 && th !== 0) this.addHash(mix32(Math.imul(before, 0x9e3779b1) ^ th));
+      before = last;
+      last = th;
+    }
+    this.previous = 0;
+    return i;
+  }
+
+  /**
+   * One token of a line: its term counted as a word, a name (`nameLike`: capitalised mid-sentence) or a number; in a
+   * body line, added to the copy sketch with the pair it makes with the term before (unless `sketch` is false).
+   */
+  private token(text: string, start: number, end: number, entry: number, nameLike: boolean, sketch = true): void {
     const lex = this.lexicon;
     const flags = lex.flags[entry];
     if (flags & SKIP) {
@@ -681,7 +785,7 @@ export class ArticleReader {
     if (!this.sketching) this.lead[id] += 2;
     else if (p < this.principalSpan) this.lead[id] += 1;
     this.count(id, this.sketching ? this.body[p < last ? p : last] : this.titleWeight, kind);
-    if (this.sketching) {
+    if (this.sketching && sketch) {
       const th = this.vocab.hash(id);
       this.addHash(th);
       if (this.previous !== 0) this.addHash(mix32(Math.imul(this.previous, 0x9e3779b1) ^ th));
@@ -768,6 +872,20 @@ export function isTitleCase(title: string): boolean {
     if (UPPER.test(m[0])) capitals++;
   }
   return words >= 3 && capitals >= words * 0.75;
+}
+
+const HIRAGANA = 2;
+
+/**
+ * Which script a character of a run (see `unspacedRun`) belongs to, by its first code unit: 1 Han (a high surrogate:
+ * the rarer ideographs), 2 hiragana, 3 katakana, 4 hangul, 5 any other (Thai, Lao, Khmer, Burmese).
+ */
+function scriptOf(c: number): number {
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || (c >= 0xd800 && c <= 0xdbff)) return 1;
+  if (c >= 0x3041 && c <= 0x309f) return HIRAGANA;
+  if ((c >= 0x30a0 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff)) return 3;
+  if ((c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f)) return 4;
+  return 5;
 }
 
 /** Whether the word at `i` starts with a capital letter (ASCII fast path). */

@@ -9,6 +9,8 @@ import { DEFAULT_PARAMS } from '../../src/cluster/scoring';
 import { hashString } from '../../src/core/hash';
 import type { ClusterIndex } from '../../src/cluster/types';
 import type { Article } from '../../src/model';
+import { normalizeArticle } from '../../src/ingest/validate-article';
+import { MULTILINGUAL_EVENTS } from '../fixtures/multilingual';
 
 const seeds = readSeedArticles();
 const ecb = readEcbPlus();
@@ -123,6 +125,61 @@ describe('look-alike events → separate stories (ECB+ train topics: two events 
     { name: 'two deaths of two Watergate figures (topic 28)', a: '28_ecb', b: '28_ecbplus' },
   ];
   for (const c of known) it.fails(`known limit: ${c.name}`, () => apart(c));
+});
+
+describe('scripts without capitals or spaces: one event together, a look-alike apart (Chinese, Japanese, Hindi)', () => {
+  // Reports written for these tests (test/fixtures/multilingual.ts), dated as feeds date them.
+  const received = new Date('2025-01-01T00:00:00Z');
+  const reports = (event: string) => MULTILINGUAL_EVENTS[event].map((x) => normalizeArticle(x, received));
+  const cases = [
+    { name: 'Chinese: two outlets on the Luding earthquake; the Jishishan earthquake (same wording, a year later) apart', same: 'zh-luding', other: 'zh-jishishan' },
+    { name: 'Japanese: two outlets on the Noto earthquake; the Hyuganada earthquake apart', same: 'ja-noto', other: 'ja-hyuganada' },
+    { name: 'Hindi: two outlets on the Chandrayaan-3 landing; the Aditya-L1 launch ten days later apart', same: 'hi-chandrayaan', other: 'hi-aditya' },
+  ];
+  const check = (index: ClusterIndex, same: Article[], other: Article[]) => {
+    const story = storyOf(index, same[0].id)!;
+    for (const a of same) expect(storyOf(index, a.id), a.url).toBe(story);
+    for (const b of other) expect(storyOf(index, b.id), b.url).not.toBe(story);
+    expect(story.copy_of, 'independent reports are not copies').toEqual({});
+  };
+  it.each(cases)('$name — in one batch', ({ same, other }) => {
+    const a = reports(same);
+    const b = reports(other);
+    check(clusterArticles([...a, ...b]), a, b);
+  });
+  const later = ({ same, other }: { same: string; other: string }) => {
+    const a = reports(same);
+    const b = reports(other);
+    check(addArticles(clusterArticles(a), b).index, a, b);
+  };
+  it.each(cases.slice(0, 2))('$name — the look-alike in a later run', later);
+  it('keeps the six events of three languages as six stories in one batch', () => {
+    const events = Object.keys(MULTILINGUAL_EVENTS);
+    const all = events.flatMap((e) => reports(e).map((a) => ({ e, a })));
+    const index = clusterArticles(all.map((x) => x.a));
+    const expected = events.map((e) => all.filter((x) => x.e === e).map((x) => x.a.id).sort()).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    expect(partition(index)).toEqual(expected);
+  });
+  it('marks a near-verbatim copy of a Chinese report as a rewrite of it', () => {
+    const [original, other] = reports('zh-luding');
+    const copy = { ...original, id: 'copy', url: 'https://copies.example/luding', source: '转载网', text: `${original.text}\n（来源：新华社）`, published: '2022-09-05T09:00:00.000Z' };
+    const story = clusterArticles([original, other, copy]).stories[0];
+    expect(story.copy_of).toEqual({ copy: original.id });
+  });
+  // Known limit, kept failing so a fix shows: without dates, two Chinese reports of two earthquakes written in the
+  // seismic network's set wording ("据中国地震台网正式测定……发生6.8级地震，震源深度16千米") share more than two outlets'
+  // own words on one of them; Chinese has no capitals to mark the places as names, so the name check cannot help.
+  // Known limit: Devanagari has no capitals, so the reader finds no names in Hindi, and the principal-name check that
+  // parts such pairs in English has nothing to compare. Arriving in a later run, the launch report joins the landing's
+  // story just above the threshold: they share ISRO, its chairman, India, "successfully", and Chandrayaan-3 (recalled
+  // in the launch report's last line).
+  it.fails(`known limit: ${cases[2].name} — the look-alike in a later run`, () => later(cases[2]));
+  it.fails('known limit: Chinese, without dates — the Jishishan earthquake apart from the Luding one', () => {
+    const undated = (e: string) => reports(e).map((a) => ({ ...a, published: received.toISOString(), published_inferred: true }));
+    const a = undated('zh-luding');
+    const b = undated('zh-jishishan');
+    check(clusterArticles([...a, ...b]), a, b);
+  });
 });
 
 describe('reassignment after a batch', () => {

@@ -1,10 +1,11 @@
 /**
  * The cluster stage's reading and storage primitives: the character-scanning reader (names, numbers, the lead's
- * principal names, Title Case headlines, ASCII and Unicode lines alike) and the compact codecs of the stored index.
+ * principal names, Title Case headlines, ASCII and Unicode lines alike; scripts without capitals or spaces) and the
+ * compact codecs of the stored index.
  */
 import { describe, expect, it } from 'vitest';
 import { centroidHeads, decodeCentroid, decodeCounts, encodeCentroid, encodeCounts, fromBase64, toBase64 } from '../../src/cluster/codec';
-import { ArticleReader, isTitleCase, TermKind, Vocabulary } from '../../src/cluster/features';
+import { ArticleReader, isTitleCase, resemblance, TermKind, Vocabulary } from '../../src/cluster/features';
 import { DEFAULT_PARAMS } from '../../src/cluster/scoring';
 import type { Article } from '../../src/model';
 
@@ -91,6 +92,93 @@ describe('reading an article', () => {
     const differ = titles.filter((t) => isTitleCase(t) !== pattern(t));
     expect(differ).toEqual([]);
     expect(titles.filter(pattern).length).toBeGreaterThan(10);
+  });
+});
+
+describe('reading scripts without capitals or without spaces', () => {
+  /** The article's terms as text, in the order first read (title first, then body). */
+  const termsOf = (title: string, text: string) => {
+    const { vocab, terms } = read(title, text);
+    return Array.from(terms.ids, (id) => vocab.terms[id]);
+  };
+
+  const cases: { name: string; title: string; text: string; has: string[]; lacks: string[] }[] = [
+    {
+      name: 'a Devanagari word keeps its vowel signs (one word, not letters cut apart)',
+      title: 'भारत में भूकंप',
+      text: 'उत्तराखंड में आज सुबह भूकंप के झटके महसूस किए गए।',
+      has: ['भारत', 'भूकंप', 'उत्तराखंड', 'झटके'],
+      lacks: ['रत', 'उत', 'तर'],
+    },
+    {
+      name: 'Hindi postpositions and auxiliaries are not terms',
+      title: 'इसरो ने यान लॉन्च किया',
+      text: 'यान को पृथ्वी की कक्षा में स्थापित कर दिया गया है।',
+      has: ['इसरो', 'यान', 'पृथ्वी', 'कक्षा'],
+      lacks: ['ने', 'को', 'की', 'में', 'है', 'किया'],
+    },
+    {
+      name: 'a run of Chinese is read as overlapping pairs of characters',
+      title: '泸定县发生地震',
+      text: '救援人员赶赴灾区。',
+      has: ['泸定', '定县', '县发', '发生', '生地', '地震', '救援', '人员', '赶赴', '灾区'],
+      lacks: ['泸定县发生地震', '救援人员赶赴灾区'],
+    },
+    {
+      name: 'a pair holding a Chinese function character is not a term',
+      title: '成都的高楼',
+      text: '地震已造成人员伤亡。',
+      has: ['成都', '高楼', '地震', '造成', '人员'],
+      lacks: ['都的', '的高', '震已', '已造'],
+    },
+    {
+      name: 'Japanese: kanji and katakana pairs are terms, pairs of two hiragana (grammar) are not',
+      title: '石川県で震度7',
+      text: 'マグニチュードは7.6と推定されています。',
+      has: ['石川', '川県', '震度', 'マグ', 'ニチ', 'ード', '7.6', '推定'],
+      lacks: ['され', 'てい', 'いま', 'ます'],
+    },
+    {
+      name: 'digits beside Chinese are numbers; a lone character gives no term',
+      title: '6.8级地震',
+      text: '震源深度16千米。',
+      has: ['6.8', '地震', '16', '震源', '千米'],
+      lacks: ['级', '6.8级地震'],
+    },
+    {
+      name: 'Thai: a tone mark or vowel sign stays with its letter',
+      title: 'แผ่นดินไหว',
+      text: 'แผ่นดินไหวรุนแรง',
+      has: ['แผ่', 'ผ่น', 'ดิน'],
+      lacks: ['แผ', '่น', 'แผ่นดินไหว'],
+    },
+  ];
+
+  it.each(cases)('$name', ({ title, text, has, lacks }) => {
+    const terms = termsOf(title, text);
+    for (const t of has) expect(terms, t).toContain(t);
+    for (const t of lacks) expect(terms, t).not.toContain(t);
+    // No term starts with a mark: each is whole characters.
+    expect(terms.filter((t) => /^\p{M}/u.test(t))).toEqual([]);
+  });
+
+  it('keeps a near-verbatim copy in Chinese recognisable and two independent Chinese reports apart (copy sketch)', () => {
+    const vocab = new Vocabulary();
+    const reader = new ArticleReader(vocab, DEFAULT_PARAMS);
+    const original = '据中国地震台网正式测定，9月5日12时52分，四川甘孜州泸定县发生6.8级地震，震源深度16千米。\n震中位于泸定县磨西镇附近，成都、雅安、乐山等地震感强烈。\n截至当日18时，地震已造成7人遇难，多条道路和通信线路中断。';
+    const copy = original + '\n（来源：新华社）';
+    const other = '9月5日中午发生在四川省甘孜藏族自治州泸定县的6.8级地震，截至当晚已造成21人死亡。\n地震发生时，距震中两百多公里的成都市区高楼明显摇晃，不少市民跑到户外避险。\n救援人员连夜打通通往磨西镇的道路。';
+    const sig = (text: string) => reader.read(article('泸定地震', text)).signature;
+    const a = sig(original);
+    expect(resemblance(a, 0, sig(copy), 0)).toBeGreaterThan(0.6);
+    expect(resemblance(a, 0, sig(other), 0)).toBeLessThan(DEFAULT_PARAMS.copyThreshold);
+  });
+
+  it('leaves English exactly as before: a line with one non-ASCII letter reads like its ASCII twin', () => {
+    const plain = termsOf('Report', 'Rebels entered Hama on Thursday, the Syrian army said.');
+    const accented = termsOf('Report', 'Rebels entered Hama on Thursday, the Syrian army said – café.');
+    expect(accented.slice(0, plain.length)).toEqual(plain);
+    expect(accented).toContain('café');
   });
 });
 
