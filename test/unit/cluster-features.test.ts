@@ -139,6 +139,13 @@ describe('reading scripts without capitals or without spaces', () => {
       lacks: ['され', 'てい', 'いま', 'ます'],
     },
     {
+      name: 'Korean: pairs of syllables inside each spaced word, so a noun meets itself with its particle',
+      title: '서울에서 지진',
+      text: '서울시는 지진 피해를 조사했다.',
+      has: ['서울', '울에', '에서', '지진', '서울', '울시', '피해'],
+      lacks: ['서울에서', '서울시는', '서울에서 지진'],
+    },
+    {
       name: 'digits beside Chinese are numbers; a lone character gives no term',
       title: '6.8级地震',
       text: '震源深度16千米。',
