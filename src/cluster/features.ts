@@ -189,20 +189,29 @@ export function dayOf(published: string): number | null {
 
 // What a character is to the reader (Unicode path): part of a word of a spaced script (a letter or a digit), a mark
 // that continues the letter before it (Devanagari, Bengali or Thai vowel signs, tone marks; zero-width joiners), a
-// letter of a script written without spaces between words (Chinese, Japanese, Korean syllables, Thai, Lao, Khmer,
-// Burmese), or none of these.
-const OTHER = 2;
+// letter of a script written without spaces between words — Han, katakana, hiragana, hangul, or another (Thai, Lao,
+// Khmer, Burmese) —, or none of these. Kinds from `HAN` up are the unspaced scripts.
 const WORD = 1;
+const OTHER = 2;
 const MARK = 3;
-const UNSPACED = 4;
+const HAN = 4;
+const HIRAGANA = HAN + 2;
+// In this order: the prolonged sound mark "ー" is both katakana and hiragana, and reads as katakana (マグニチュード).
+const UNSPACED_SCRIPTS = [
+  /^\p{scx=Han}$/u,
+  /^\p{scx=Katakana}$/u,
+  /^\p{scx=Hiragana}$/u,
+  /^\p{scx=Hangul}$/u,
+  /^[\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}]$/u,
+];
 const MARK_OR_JOINER = /^[\p{M}\u200c\u200d]$/u;
-const UNSPACED_LETTER =
-  /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}]$/u;
 const NUMBER_CHAR = /^\p{N}$/u;
 
 function classify(ch: string): number {
   if (!LETTER_OR_DIGIT.test(ch)) return MARK_OR_JOINER.test(ch) ? MARK : OTHER;
-  return !NUMBER_CHAR.test(ch) && UNSPACED_LETTER.test(ch) ? UNSPACED : WORD;
+  if (NUMBER_CHAR.test(ch)) return WORD;
+  const script = UNSPACED_SCRIPTS.findIndex((re) => re.test(ch));
+  return script < 0 ? WORD : HAN + script;
 }
 
 // The kind of each UTF-16 code unit, computed on first sight (0: not yet). ASCII is filled in here: the fast path
@@ -212,16 +221,16 @@ for (let c = 0; c < 128; c++) {
   unitClass[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? WORD : OTHER;
 }
 
-/** The kind of the character at `i` (`WORD`, `MARK`, `UNSPACED` or `OTHER`) times 4, plus its length in code units. */
+/** The kind of the character at `i` (`WORD`, `OTHER`, `MARK`, or its unspaced script) times 8, plus its length in code units. */
 function charAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
     const d = s.charCodeAt(i + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return classify(s.slice(i, i + 2)) * 4 + 2;
+    if (d >= 0xdc00 && d <= 0xdfff) return classify(s.slice(i, i + 2)) * 8 + 2;
   }
   let k = unitClass[c];
   if (k === 0) unitClass[c] = k = classify(String.fromCharCode(c));
-  return k * 4 + 1;
+  return k * 8 + 1;
 }
 
 /** A word separator inside a token: apostrophe, hyphen, period, comma ("o'neill", "al-Sham", "1,000", "U.S"). */
@@ -659,8 +668,8 @@ export class ArticleReader {
       for (; i < n; i++) {
         const c = text.charCodeAt(i);
         at = charAt(text, i);
-        const kind = at >> 2;
-        if (kind === WORD || kind === UNSPACED) break;
+        const kind = at >> 3;
+        if (kind === WORD || kind >= HAN) break;
         if (c === 32 || kind === MARK) continue;
         punctuated = true;
         if (c === 46 || c === 33 || c === 63 || c === 58 || c === 59 || c === 34) sentenceStart = true;
@@ -668,19 +677,19 @@ export class ArticleReader {
       if (i >= n) break;
       if (punctuated) this.flushName(text);
       const tokenStart = i;
-      if (at >> 2 === UNSPACED) {
+      if (at >> 3 >= HAN) {
         i = this.unspacedRun(text, i);
         sentenceStart = false;
         continue;
       }
-      i += at & 3;
+      i += at & 7;
       for (;;) {
         while (i < n) {
           const next = charAt(text, i);
-          if (next >> 2 !== WORD && next >> 2 !== MARK) break;
-          i += next & 3;
+          if (next >> 3 !== WORD && next >> 3 !== MARK) break;
+          i += next & 7;
         }
-        if (i + 1 < n && isJoiner(text.charCodeAt(i)) && charAt(text, i + 1) >> 2 === WORD) {
+        if (i + 1 < n && isJoiner(text.charCodeAt(i)) && charAt(text, i + 1) >> 3 === WORD) {
           i++;
           continue;
         }
@@ -711,8 +720,8 @@ export class ArticleReader {
     let i = start;
     while (i < n) {
       const at = charAt(text, i);
-      const kind = at >> 2;
-      if (kind === UNSPACED) {
+      const kind = at >> 3;
+      if (kind >= HAN) {
         if (m === starts.length) {
           const more = new Int32Array(starts.length * 2);
           more.set(starts);
@@ -722,17 +731,17 @@ export class ArticleReader {
       } else if (kind !== MARK) {
         break;
       }
-      i += at & 3;
+      i += at & 7;
     }
     this.flushName(text);
     let before = 0;
     let last = 0;
     for (let j = 0; j + 1 < m; j++) {
-      const script = scriptOf(text.charCodeAt(starts[j]));
+      const script = charAt(text, starts[j]) >> 3;
       let th = 0;
       if (
         script !== HIRAGANA &&
-        script === scriptOf(text.charCodeAt(starts[j + 1])) &&
+        script === charAt(text, starts[j + 1]) >> 3 &&
         !CHINESE_FUNCTION.has(text[starts[j]]) &&
         !CHINESE_FUNCTION.has(text[starts[j + 1]])
       ) {
@@ -872,20 +881,6 @@ export function isTitleCase(title: string): boolean {
     if (UPPER.test(m[0])) capitals++;
   }
   return words >= 3 && capitals >= words * 0.75;
-}
-
-const HIRAGANA = 2;
-
-/**
- * Which script a character of a run (see `unspacedRun`) belongs to, by its first code unit: 1 Han (a high surrogate:
- * the rarer ideographs), 2 hiragana, 3 katakana, 4 hangul, 5 any other (Thai, Lao, Khmer, Burmese).
- */
-function scriptOf(c: number): number {
-  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || c === 0x3005 || (c >= 0xd800 && c <= 0xdbff)) return 1;
-  if (c >= 0x3041 && c <= 0x309f) return HIRAGANA;
-  if ((c >= 0x30a0 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff)) return 3;
-  if ((c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f)) return 4;
-  return 5;
 }
 
 /** Whether the word at `i` starts with a capital letter (ASCII fast path). */
