@@ -46,6 +46,13 @@ export interface ArticleTerms {
   prominence: Float64Array;
 }
 
+/** A typed array of the same kind, `size` long, holding `a` at its start (the growth of every scratch array here). */
+function grown<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
 /**
  * Term strings ↔ dense integer ids, with each term's document frequency. Stored in the index as two arrays;
  * ids never change once given, so stored story centroids can name terms by id.
@@ -78,12 +85,8 @@ export class Vocabulary {
       this.terms.push(term);
       this.ids.set(term, id);
       if (id >= this.df.length) {
-        const df = new Int32Array(this.df.length * 2);
-        df.set(this.df);
-        this.df = df;
-        const hashes = new Uint32Array(this.df.length);
-        hashes.set(this.hashes);
-        this.hashes = hashes;
+        this.df = grown(this.df, this.df.length * 2);
+        this.hashes = grown(this.hashes, this.df.length);
       }
     }
     return id;
@@ -333,11 +336,7 @@ class Lexicon {
     }
     this.term.push(term);
     this.flags.push(flags);
-    if (this.used + lower.length > this.arena.length) {
-      const arena = new Uint16Array(Math.max(this.arena.length * 2, this.used + lower.length));
-      arena.set(this.arena);
-      this.arena = arena;
-    }
+    if (this.used + lower.length > this.arena.length) this.arena = grown(this.arena, Math.max(this.arena.length * 2, this.used + lower.length));
     for (let k = 0; k < lower.length; k++) this.arena[this.used + k] = lower.charCodeAt(k);
     const at = slot * 4;
     this.table[at] = h;
@@ -541,27 +540,17 @@ export class ArticleReader {
     const need = this.vocab.size;
     if (need <= this.acc.length) return;
     const size = Math.max(need, this.acc.length * 2, 1024);
-    const acc = new Float64Array(size);
-    acc.set(this.acc);
-    this.acc = acc;
-    const lead = new Float64Array(size);
-    lead.set(this.lead);
-    this.lead = lead;
-    const kinds = new Uint8Array(size);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
-    const shown = new Uint8Array(size);
-    shown.set(this.shown);
-    this.shown = shown;
+    this.acc = grown(this.acc, size);
+    this.lead = grown(this.lead, size);
+    this.kinds = grown(this.kinds, size);
+    this.shown = grown(this.shown, size);
   }
 
   private count(id: number, weight: number, kind: TermKind): void {
     if (id >= this.acc.length) this.fit();
     if (this.acc[id] === 0) {
       if (this.distinct === this.seen.length) {
-        const seen = new Int32Array(this.seen.length * 2);
-        seen.set(this.seen);
-        this.seen = seen;
+        this.seen = grown(this.seen, this.seen.length * 2);
       }
       this.seen[this.distinct++] = id;
     }
@@ -723,9 +712,7 @@ export class ArticleReader {
       const kind = at >> 3;
       if (kind >= HAN) {
         if (m === starts.length) {
-          const more = new Int32Array(starts.length * 2);
-          more.set(starts);
-          this.runChars = starts = more;
+          this.runChars = starts = grown(starts, starts.length * 2);
         }
         starts[m++] = i;
       } else if (kind !== MARK) {
@@ -805,14 +792,9 @@ export class ArticleReader {
   /** Add a word to the name being read, without a possessive "'s". */
   private pushRun(text: string, start: number, end: number, entry: number): void {
     if (this.runLength === this.runStart.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.runStart = grow(this.runStart);
-      this.runEnd = grow(this.runEnd);
-      this.runEntry = grow(this.runEntry);
+      this.runStart = grown(this.runStart, this.runStart.length * 2);
+      this.runEnd = grown(this.runEnd, this.runEnd.length * 2);
+      this.runEntry = grown(this.runEntry, this.runEntry.length * 2);
     }
     if (end - start >= 2 && text.charCodeAt(end - 1) === 115 && text.charCodeAt(end - 2) === 39) end -= 2;
     this.runStart[this.runLength] = start;

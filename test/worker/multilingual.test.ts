@@ -9,10 +9,7 @@ import { get, json, post, runCron } from './helpers';
 const ALL = { DIGEST_WINDOW_HOURS: 'all' };
 
 interface ApiStory {
-  id: string;
-  headline: string;
   articles: string[];
-  sources: { url: string; copy_of?: string }[];
   independent_count: number;
 }
 
