@@ -66,14 +66,30 @@ export interface ArrivalRow {
   /** Topics where each event's reports are one story (one run, one run each). */
   whole: number;
   wholeTrickle: number;
+  /**
+   * Control, same event later: four more reports of the first event a day later (where it has eight), added in one
+   * run and one run each; cases where each of them shares a story with a first-run report, of `sameCases`.
+   */
+  sameCases: number;
+  same: number;
+  sameTrickle: number;
+  /**
+   * Control, mixed run: two more reports of the first event and the other event's four, three days later, in one
+   * run; cases where the two stay with the first event and none of the four does, of `mixedCases`.
+   */
+  mixedCases: number;
+  mixed: number;
 }
 
-/** Reports in a topic's event, at most `limit`, in id order, dated `day` days after a fixed start, an hour apart. */
-function reportsOn(records: EcbRecord[], cluster: string, day: number, limit: number): Article[] {
+/**
+ * Reports in a topic's event, at most `limit` from the `from`th, in id order, dated `day` days after a fixed start,
+ * an hour apart.
+ */
+export function reportsOn(records: EcbRecord[], cluster: string, day: number, limit: number, from = 0): Article[] {
   return records
     .filter((r) => r.cluster === cluster)
     .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .slice(0, limit)
+    .slice(from, from + limit)
     .map((r, i) => {
       const published = new Date(Date.UTC(2024, 0, 10 + day) + i * 3_600_000).toISOString();
       return { ...ecbToArticle(r, false), published, published_inferred: false };
@@ -85,7 +101,8 @@ function reportsOn(records: EcbRecord[], cluster: string, day: number, limit: nu
  * `gap` days after the first, added to the index the first event's run left. ECB+ never dates both events of a topic, and its undated reports reach the engine interleaved by
  * id; here the first event's story is established before the second event's first report arrives — the case of
  * one city falling and then the next. The second event's reports come in one run, or one run each (a digest's cron
- * run often meets one report at a time).
+ * run often meets one report at a time). Two controls beside: more reports of the first event in a later run must join
+ * its story, and so must those of a run that brings both.
  */
 export function arrivalRows(gap = 3): ArrivalRow[] {
   const all = readEcbPlus();
@@ -94,12 +111,27 @@ export function arrivalRows(gap = 3): ArrivalRow[] {
     const records = all.filter((r) => r.split === split);
     const topics = [...new Set(records.map((r) => r.topic))].sort((a, b) => a - b);
     for (const first of ['ecb', 'ecbplus'] as const) {
-      const row: ArrivalRow = { split, first, topics: 0, apart: 0, apartTrickle: 0, whole: 0, wholeTrickle: 0 };
+      const row: ArrivalRow = {
+        split, first, topics: 0, apart: 0, apartTrickle: 0, whole: 0, wholeTrickle: 0,
+        sameCases: 0, same: 0, sameTrickle: 0, mixedCases: 0, mixed: 0,
+      };
       for (const topic of topics) {
         const a = reportsOn(records, `${topic}_${first}`, 0, 4);
         const b = reportsOn(records, `${topic}_${first === 'ecb' ? 'ecbplus' : 'ecb'}`, gap, 4);
         if (a.length === 0 || b.length === 0) continue;
         const before = addArticles(emptyClusterIndex(), a).index;
+        const more = reportsOn(records, `${topic}_${first}`, 1, 4, 4);
+        if (a.length === 4 && more.length === 4) {
+          row.sameCases++;
+          row.same += joined(a, more, addArticles(before, more).index) ? 1 : 0;
+          row.sameTrickle += joined(a, more, more.reduce((index, x) => addArticles(index, [x]).index, before)) ? 1 : 0;
+        }
+        const two = reportsOn(records, `${topic}_${first}`, gap, 2, 4);
+        if (a.length === 4 && two.length === 2 && b.length === 4) {
+          row.mixedCases++;
+          const index = addArticles(before, [...two, ...b]).index;
+          row.mixed += joined(a, two, index) && judge(a, b, index).apart ? 1 : 0;
+        }
         const oneRun = judge(a, b, addArticles(before, b).index);
         const trickle = judge(a, b, b.reduce((index, x) => addArticles(index, [x]).index, before));
         row.topics++;
@@ -112,6 +144,14 @@ export function arrivalRows(gap = 3): ArrivalRow[] {
     }
   }
   return rows;
+}
+
+/** Whether each of the later reports shares a story with one of the earlier. */
+function joined(earlier: Article[], later: Article[], index: ClusterIndex): boolean {
+  const storyOf = new Map<string, string>();
+  for (const s of index.stories) for (const m of s.members) storyOf.set(m, s.id);
+  const stories = new Set(earlier.map((x) => storyOf.get(x.id)));
+  return later.every((x) => stories.has(storyOf.get(x.id)));
 }
 
 /** Whether two events' reports share no story, and whether each event is one story. */
@@ -127,10 +167,16 @@ function judge(a: Article[], b: Article[], index: ClusterIndex): { apart: boolea
 export function printArrival(rows: ArrivalRow[], gap = 3): void {
   console.log('');
   console.log(`Look-alike events in arrival order (per topic: 4 reports of one event in one run, then 4 of the other ${gap} days later,`);
-  console.log('in one run, or one run each); topics kept apart and topics with each event one story');
-  console.log('split  first     topics  apart: one run  one each | whole: one run  one each');
+  console.log('in one run, or one run each); topics kept apart and topics with each event one story. Controls: 4 more reports');
+  console.log('of the first event a day later join it (one run, one each); a run with 2 more of the first event and the other');
+  console.log("event's 4: the 2 join the first, the 4 stay apart");
+  console.log('split  first     topics  apart: one run  one each | whole: one run  one each | same event later: one run  one each | mixed run');
   for (const r of rows) {
     const n = (x: number, w: number) => String(x).padStart(w);
-    console.log(`${r.split.padEnd(6)} ${r.first.padEnd(8)} ${n(r.topics, 7)} ${n(r.apart, 15)} ${n(r.apartTrickle, 9)} | ${n(r.whole, 14)} ${n(r.wholeTrickle, 9)}`);
+    const of = (x: number, cases: number, w: number) => `${x}/${cases}`.padStart(w);
+    console.log(
+      `${r.split.padEnd(6)} ${r.first.padEnd(8)} ${n(r.topics, 7)} ${n(r.apart, 15)} ${n(r.apartTrickle, 9)} | ${n(r.whole, 14)} ${n(r.wholeTrickle, 9)} | ` +
+        `${of(r.same, r.sameCases, 25)} ${of(r.sameTrickle, r.sameCases, 9)} | ${of(r.mixed, r.mixedCases, 9)}`,
+    );
   }
 }

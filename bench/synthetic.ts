@@ -53,9 +53,9 @@ let cached: Source | null = null;
 
 /**
  * `count` synthetic articles (reports of about count/4 events), deterministic for a given seed.
- * `idPrefix` keeps ids of separately generated batches apart.
+ * `idPrefix` keeps ids of separately generated batches apart; `events`, when given, gets each article's event.
  */
-export function syntheticArticles(count: number, seed = 1, idPrefix = 'a'): Article[] {
+export function syntheticArticles(count: number, seed = 1, idPrefix = 'a', events?: Map<string, string>): Article[] {
   cached ??= loadSource();
   const { sentences, names } = cached;
   const rnd = mulberry32(seed);
@@ -92,6 +92,7 @@ export function syntheticArticles(count: number, seed = 1, idPrefix = 'a'): Arti
         content_hash: hashString(body.join('\n')),
       };
       out.push(JSON.parse(JSON.stringify(article)) as Article);
+      events?.set(article.id, `${seed}:${event}`);
     }
   }
   return out;

@@ -47,6 +47,8 @@ export interface StoryFeatures {
   x: number[];
   /** Principal names: term id → members giving it among theirs (`encodeCounts`; the most frequent kept). */
   l: string;
+  /** Stories this one parted from (see `Run.partPass`): it never merges with them. */
+  a?: string[];
 }
 
 /** What `ClusterIndex.features` holds for this engine. */
@@ -78,6 +80,8 @@ const DAY_MS = 86_400_000;
 const NAMES_KEPT = 24;
 /** A story's core names: given by at least this share of its members. */
 const CORE_SHARE = 0.5;
+/** A story that gains more members than this in one run is not parted (see `Run.partPass`): a big event, not a weak link. */
+const PART_MAX = 64;
 /** Articles read and weighed together (see `addArticles`). */
 const CHUNK = 1000;
 
@@ -105,6 +109,13 @@ interface MemberFacts {
   x: number;
 }
 
+/** An article placed in a run, with what it was read as. */
+interface Placed {
+  article: Article;
+  terms: ArticleTerms;
+  v: SparseVector & { kinds: Uint8Array };
+}
+
 /** One story while a run works on it. Its centroid and member data are decoded from the stored text when used. */
 class Slot {
   n: number;
@@ -115,6 +126,8 @@ class Slot {
   live = true;
   /** The stored features while nothing has changed (written back as they are). */
   stored: StoryFeatures | null;
+  /** Stories this one parted from: never merged with it. */
+  apart: string[];
   private ids: Int32Array | null;
   private weights: Float64Array | null;
   private sigs: Uint8Array | null = null;
@@ -128,6 +141,7 @@ class Slot {
     this.n = n;
     this.d = d;
     this.stored = stored;
+    this.apart = stored?.a ?? [];
   }
 
   static fromStored(id: string, sf: StoryFeatures): Slot {
@@ -193,6 +207,14 @@ class Slot {
       this.nameArray = list;
     }
     return this.nameArray;
+  }
+
+  /** Never merge with these stories (as well as those already listed). */
+  keepApart(ids: readonly string[]): void {
+    const fresh = ids.filter((id) => id !== this.id && !this.apart.includes(id));
+    if (fresh.length === 0) return;
+    this.unstore();
+    this.apart = [...this.apart, ...fresh];
   }
 
   /** Decode everything from the stored features before changing any of it. */
@@ -279,6 +301,7 @@ class Slot {
     const names = [...this.names];
     sf.l = encodeCounts(names.map((e) => e[0]), names.map((e) => e[1]));
     if (this.d) sf.d = this.d;
+    if (this.apart.length) sf.a = this.apart.slice();
     return sf;
   }
 }
@@ -300,8 +323,16 @@ class Run {
   readonly touched = new Set<string>();
   private readonly copied = new Set<string>();
   /** Articles placed in this chunk (for `reassign`), and the story of each article placed in this run. */
-  private readonly placed: { article: Article; terms: ArticleTerms; v: SparseVector & { kinds: Uint8Array } }[] = [];
+  private readonly placed: Placed[] = [];
   private readonly storyOfPlaced = new Map<string, string>();
+  /** Stories with a creation rank below this were in the index before the run. */
+  private readonly o0: number;
+  /** Every article placed in this run, when the index had stories before it (for `partPass`). */
+  private readonly newcomers = new Map<string, Placed>();
+  /** A story of the index before the run → its centroid then (for `partPass`). */
+  private readonly before = new Map<number, { t: Int32Array; w: Float64Array; n: number }>();
+  /** Stories of the index before the run that absorbed another such story in it (their earlier members are mixed). */
+  private readonly absorbedOld = new Set<number>();
   /**
    * term id → slots listing it among their heaviest terms (may be stale; candidates are re-checked). The stored
    * stories' postings are built once at load in one array (term t's slots: `baseSlots[baseStart[t] .. baseStart[t+1])`);
@@ -328,6 +359,7 @@ class Run {
     this.idfs = new IdfTable(p.idfPrior);
     this.docs = f.docs;
     this.seq = f.seq;
+    this.o0 = index.stories.length > 0 ? f.seq : 0;
     this.redirects = { ...index.redirects };
     this.order = index.stories.map((s) => s.id);
     const h = this.p.queryTerms * 2;
@@ -561,6 +593,7 @@ class Run {
     const v = articleVector(terms, this.vocab, this.docs, this.p, this.idfs);
     const [best, bestSim] = this.bestStory(v, terms);
     if (best >= 0 && bestSim >= this.p.joinThreshold && bestSim < this.p.recheckBelow) this.placed.push({ article, terms, v });
+    if (this.o0 > 0 && this.p.partRatio > 0) this.newcomers.set(article.id, { article, terms, v });
     const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
     if (best >= 0 && bestSim >= this.p.joinThreshold) {
       this.join(best, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, best, bestSim), terms.principal);
@@ -642,6 +675,7 @@ class Run {
   /** Take an article out of its story: membership, explanation, member data, names and centroid. */
   private leave(k: number, articleId: string, v: SparseVector, principal: Int32Array): void {
     const slot = this.slots[k];
+    this.keepBefore(k);
     const story = this.writable(slot.id);
     const m = story.members.indexOf(articleId);
     story.members.splice(m, 1);
@@ -737,6 +771,7 @@ class Run {
 
   /** The slot's centroid plus another sparse vector, cut to its `storyTerms` heaviest terms. */
   private setCentroid(k: number, slot: Slot, ids: Int32Array, weights: Float64Array, n: number, d: [number, number] | undefined) {
+    this.keepBefore(k);
     const dense = this.spread(slot);
     const present = this.present;
     const stamp = this.spreadStamp;
@@ -768,6 +803,24 @@ class Run {
     this.post(k);
   }
 
+  /** A story of the index before the run: its centroid as it was, before the run first changes it. */
+  private keepBefore(k: number): void {
+    const slot = this.slots[k];
+    if (slot.o < this.o0 && !this.before.has(k)) this.before.set(k, { t: slot.t, w: slot.w, n: slot.n });
+  }
+
+  /** Whether two stories parted (either lists the other, or a story merged into it). */
+  private parted(a: Slot, b: Slot): boolean {
+    const lists = (x: Slot, y: Slot) => x.apart.some((id) => this.living(id) === y.id);
+    return (a.apart.length > 0 || b.apart.length > 0) && (lists(a, b) || lists(b, a));
+  }
+
+  /** A story id, followed through the redirects of merges. */
+  private living(id: string): string {
+    for (let hops = 0; !this.stories.has(id) && Object.hasOwn(this.redirects, id) && hops < 1000; hops++) id = this.redirects[id];
+    return id;
+  }
+
   /** Merge touched stories into older ones that agree, until none do. */
   mergePass(): void {
     const queue = [...this.touched]
@@ -782,6 +835,7 @@ class Run {
       let bestSim = -1;
       for (const other of this.candidates(v, k)) {
         const os = this.slots[other];
+        if (this.parted(slot, os)) continue;
         const c = this.spread(os);
         let dot = 0;
         for (let i = 0; i < slot.t.length; i++) dot += (this.p.averageLink ? slot.w[i] : v.weights[i]) * c[slot.t[i]];
@@ -815,9 +869,11 @@ class Run {
     const b = this.slots[goneK];
     const survivor = this.writable(a.id);
     const gone = this.stories.get(b.id)!;
+    if (a.o < this.o0 && b.o < this.o0) this.absorbedOld.add(survivorK);
     this.setCentroid(survivorK, a, b.t, b.w, a.n + b.n, spanUnion(a.d, b.d));
     a.append(b.signatures(), b.facts());
     a.addNames(b.names);
+    a.keepApart(b.apart);
     for (const m of gone.members) {
       if (this.storyOfPlaced.has(m)) this.storyOfPlaced.set(m, a.id);
       survivor.members.push(m);
@@ -831,6 +887,140 @@ class Run {
     this.touched.delete(b.id);
     this.touched.add(a.id);
     this.redirects[b.id] = a.id;
+  }
+
+  /**
+   * A look-alike event that came in through one weak link leaves the story it joined. Its first report joins an
+   * established story just above the threshold (its lead recalls the earlier event), and its other reports follow
+   * it there, closer to it than to anything else. So, for each story of the index before the run that gained two or
+   * more members in it (and absorbed no other such story): the newcomers' mean cosine with the earlier members
+   * (through the centroid as it was before the run) against their mean cosine with one another. The newcomer leaning
+   * most to the earlier members drops out of the group, one at a time, while the ratio is `partRatio` or more; if two
+   * or more remain below it, they leave as a story of their own (its id from its first report, as any story's),
+   * which never merges back. A copy goes with its original or both stay. Only this run's articles move.
+   */
+  partPass(): void {
+    if (this.newcomers.size < 2) return;
+    const groups = new Map<number, Placed[]>();
+    for (const placed of this.newcomers.values()) {
+      const storyId = this.storyOfPlaced.get(placed.article.id);
+      const k = storyId === undefined ? undefined : this.slotOf.get(storyId);
+      if (k === undefined || !this.before.has(k) || this.absorbedOld.has(k) || !this.slots[k].live) continue;
+      const list = groups.get(k);
+      if (list) list.push(placed);
+      else groups.set(k, [placed]);
+    }
+    for (const [k, list] of groups) if (list.length >= 2 && list.length <= PART_MAX) this.part(k, list);
+  }
+
+  private part(k: number, list: Placed[]): void {
+    const old = this.before.get(k)!;
+    const slot = this.slots[k];
+    if (old.n < 1 || slot.n - list.length < 1) return;
+    const m = list.length;
+    const cross = new Float64Array(m);
+    const pair = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) {
+      const v = list[i].v;
+      this.scatter(v);
+      let dot = 0;
+      for (let j = 0; j < old.t.length; j++) dot += old.w[j] * this.vdense[old.t[j]];
+      cross[i] = dot / old.n;
+      for (let j = i + 1; j < m; j++) {
+        const u = list[j].v;
+        let d = 0;
+        for (let x = 0; x < u.ids.length; x++) d += u.weights[x] * this.vdense[u.ids[x]];
+        pair[i * m + j] = pair[j * m + i] = d;
+      }
+      this.unscatter(v);
+    }
+    const story = this.stories.get(slot.id)!;
+    const at = new Map(list.map((x, i) => [x.article.id, i]));
+    // A copy and its original count as one report: their pair is not a sign of agreement between reports.
+    const root = list.map((x) => story.copy_of[x.article.id] ?? x.article.id);
+    const inGroup = new Uint8Array(m).fill(1);
+    // A newcomer that is a copy or the original of an earlier member reports the story's event: it stays.
+    const tied = new Uint8Array(m);
+    for (const [copy, original] of Object.entries(story.copy_of)) {
+      const a = at.get(copy);
+      const b = at.get(original);
+      if (a !== undefined && b === undefined) tied[a] = 1;
+      if (b !== undefined && a === undefined) tied[b] = 1;
+    }
+    let ratio = Infinity;
+    let within = 0;
+    let across = 0;
+    for (;;) {
+      let size = 0;
+      let crossSum = 0;
+      let pairSum = 0;
+      let pairs = 0;
+      for (let i = 0; i < m; i++) {
+        if (!inGroup[i]) continue;
+        size++;
+        crossSum += cross[i];
+        for (let j = i + 1; j < m; j++) {
+          if (!inGroup[j] || root[i] === root[j]) continue;
+          pairSum += pair[i * m + j];
+          pairs++;
+        }
+      }
+      if (pairs === 0) return;
+      across = crossSum / size;
+      within = pairSum / pairs;
+      ratio = within > 0 ? across / within : Infinity;
+      if (ratio < this.p.partRatio) break;
+      // Drop the newcomer leaning most to the earlier members, if it is closer to them than to the other newcomers.
+      let worst = -1;
+      let worstLean = -Infinity;
+      for (let i = 0; i < m; i++) {
+        if (!inGroup[i]) continue;
+        let sum = 0;
+        let count = 0;
+        for (let j = 0; j < m; j++) {
+          if (j === i || !inGroup[j] || root[i] === root[j]) continue;
+          sum += pair[i * m + j];
+          count++;
+        }
+        const lean = count > 0 && sum > 0 ? cross[i] / (sum / count) : Infinity;
+        if (lean > worstLean) {
+          worstLean = lean;
+          worst = i;
+        }
+      }
+      if (worstLean < this.p.partLean) return;
+      inGroup[worst] = 0;
+    }
+    const group = list.filter((_, i) => inGroup[i] === 1 && tied[i] === 0);
+    if (group.length < 2) return;
+    const from = this.writable(slot.id);
+    for (const { article, terms, v } of group) {
+      delete from.copy_of[article.id];
+      this.leave(k, article.id, v, terms.principal);
+    }
+    const [first, ...rest] = group;
+    const facts = (x: Placed): MemberFacts => ({ t: knownTime(x.article), x: x.terms.detail });
+    // Its first report may have opened a story earlier in the run that then merged into this one: that id is
+    // taken up again, as a story, not a redirect.
+    const reopened = hashString('story:' + first.article.id);
+    if (Object.hasOwn(this.redirects, reopened)) {
+      delete this.redirects[reopened];
+      this.order.splice(this.order.indexOf(reopened), 1);
+    }
+    this.open(first.article.id, first.terms.signature, facts(first), first.v, first.terms.day, first.terms.principal);
+    const id = this.storyOfPlaced.get(first.article.id)!;
+    const nk = this.slotOf.get(id)!;
+    const created = this.stories.get(id)!;
+    created.why[first.article.id] +=
+      `; left story ${slot.id} with ${group.length - 1} more report${group.length === 2 ? '' : 's'} of this run:` +
+      ` they agree with one another (${within.toFixed(2)}) far more than with its earlier reports (${across.toFixed(2)})`;
+    this.slots[nk].keepApart([slot.id]);
+    for (const x of rest) {
+      this.scatter(x.v);
+      const sim = this.similarity(x.terms.day, this.slots[nk], x.terms);
+      this.unscatter(x.v);
+      this.join(nk, x.article.id, x.terms.signature, facts(x), x.v, x.terms.day, this.why(x.v, x.terms, nk, sim), x.terms.principal);
+    }
   }
 
   /** An article already in the index (updated by its publisher): it stays in its story; its features refresh. */
@@ -894,6 +1084,9 @@ class Run {
     this.copied.clear();
     this.placed.length = 0;
     this.storyOfPlaced.clear();
+    this.newcomers.clear();
+    this.before.clear();
+    this.absorbedOld.clear();
     this.extra.length = 0;
     this.baseStart = new Int32Array(1);
     this.baseSlots = new Int32Array(0);
@@ -1051,6 +1244,7 @@ export function addArticles(
     run.reassign();
   }
   run.mergePass();
+  run.partPass();
   const update = run.result();
   run.release();
   lastRun.run = run;

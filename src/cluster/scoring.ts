@@ -62,6 +62,17 @@ export interface EngineParams {
   moveMargin: number;
   /** Only articles that joined with a similarity below this take the second look (a clear join is not re-examined). */
   recheckBelow: number;
+  /**
+   * A story that had members before a run and gained two or more in it: when the newcomers' mean cosine with the
+   * earlier members is below this share of their mean cosine with one another, they leave as a story of their own
+   * (a look-alike event that came in through one weak link); 0: never.
+   */
+  partRatio: number;
+  /**
+   * Before that test, a newcomer whose mean cosine with the earlier members is this many times its mean cosine with
+   * the other newcomers is taken out of the group (it reports the story's event; the others may not).
+   */
+  partLean: number;
   /** Estimated Jaccard resemblance (words + word pairs) from which a member counts as a copy/rewrite. */
   copyThreshold: number;
 }
@@ -92,6 +103,8 @@ export const DEFAULT_PARAMS: EngineParams = {
   principalPenalty: 0.5,
   moveMargin: 0,
   recheckBelow: 0.45,
+  partRatio: 0.7,
+  partLean: 1.5,
 };
 
 /** A sparse vector: parallel arrays of term ids and weights, heaviest first. */

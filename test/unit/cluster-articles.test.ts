@@ -197,6 +197,117 @@ describe('reassignment after a batch', () => {
   });
 });
 
+describe('a look-alike event in a later run parts from the story it joined (ECB+ train topics, arrival order)', () => {
+  // One event's four reports in one run; three days later the look-alike's four in another. Its first report joins
+  // the established story just above the threshold (its lead recalls the earlier event) and the rest follow it.
+  const train = ecb.filter((r) => r.split === 'train');
+  const other = (first: string) => (first === 'ecb' ? 'ecbplus' : 'ecb');
+  const storiesOf = (index: ClusterIndex, xs: Article[]) => new Set(xs.map((x) => storyOf(index, x.id)!.id));
+  const shareStory = (index: ClusterIndex, xs: Article[], ys: Article[]) => {
+    const s = storiesOf(index, xs);
+    return ys.some((y) => s.has(storyOf(index, y.id)!.id));
+  };
+  const pairs = [
+    { name: 'a lineup change, then another (topic 11)', topic: 11, first: 'ecb' },
+    { name: 'one Watergate figure dies, then another (topic 28)', topic: 28, first: 'ecb' },
+    { name: 'the same, the other way round (topic 28)', topic: 28, first: 'ecbplus' },
+    { name: 'one earthquake, then another in the region (topic 20)', topic: 20, first: 'ecbplus' },
+    { name: 'one player placed on injured reserve, then another (topic 10)', topic: 10, first: 'ecbplus' },
+  ];
+
+  it.each(pairs)('$name', async ({ topic, first }) => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, `${topic}_${first}`, 0, 4);
+    const b = reportsOn(train, `${topic}_${other(first)}`, 3, 4);
+    const before = addArticles(emptyClusterIndex(), a).index;
+    const storyA = storyOf(before, a[0].id)!.id;
+    // Without parting, the look-alike's reports are in the first event's story.
+    expect(shareStory(addArticles(before, b, { ...DEFAULT_PARAMS, partRatio: 0 }).index, a, b)).toBe(true);
+    const after = addArticles(before, b).index;
+    expect(shareStory(after, a, b)).toBe(false);
+    expect(storiesOf(after, b).size).toBe(1);
+    // The first event's story keeps its id; the new one takes its first report's, as any story does, and says why.
+    expect(storyOf(after, a[0].id)!.id).toBe(storyA);
+    const storyB = storyOf(after, b[0].id)!;
+    expect(storyB.id).toBe(hashString('story:' + storyB.members[0]));
+    expect(storyB.why[storyB.members[0]]).toMatch(/^first report; left story .* with 3 more reports of this run/);
+    expect(after.redirects[storyB.id]).toBeUndefined();
+  });
+
+  // The close calls among train's events: four more reports of one event a day later, whose mean cosine with the
+  // story's earlier reports is lowest against their own (0.82–0.85 of it; parting takes below 0.7).
+  it.each([
+    { name: 'an actress\'s death (3_ecb)', cluster: '3_ecb' },
+    { name: 'an NBA trade (13_ecb)', cluster: '13_ecb' },
+    { name: 'a shooting (16_ecbplus)', cluster: '16_ecbplus' },
+    { name: 'an election result (29_ecbplus)', cluster: '29_ecbplus' },
+  ])('keeps more reports of the same event in its story: $name', async ({ cluster }) => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, cluster, 0, 4);
+    const more = reportsOn(train, cluster, 1, 4, 4);
+    expect(more).toHaveLength(4);
+    const before = addArticles(emptyClusterIndex(), a).index;
+    const after = addArticles(before, more).index;
+    expect(storiesOf(after, [...a, ...more])).toEqual(new Set([storyOf(before, a[0].id)!.id]));
+  });
+
+  it('leaves a rewrite of an earlier report in the story while the look-alike parts (topic 28)', async () => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, '28_ecb', 0, 4);
+    const b = reportsOn(train, '28_ecbplus', 3, 4);
+    const copy = { ...rewrite(a[1], 'https://wire.example/obituary', 'Wire Example'), published: b[1].published };
+    const after = addArticles(addArticles(emptyClusterIndex(), a).index, [...b, copy]).index;
+    const storyA = storyOf(after, a[0].id)!;
+    expect(storyA.members).toContain(copy.id);
+    expect(storyA.copy_of[copy.id]).toBe(a[1].id);
+    expect(shareStory(after, a, b)).toBe(false);
+  });
+
+  // Synthetic news (bench/synthetic.ts), six runs of 1,000: each run's events are new, drawn from the same themes,
+  // so many a run's event first joins an earlier run's look-alike and parts. In the sixth run a parted story's first
+  // report had opened a story earlier in that run which merged into the one it left; its id came back twice.
+  it('keeps the index whole over many runs that part stories: each article in one story, ids unique, redirects to living stories', async () => {
+    const { syntheticArticles } = await import('../../bench/synthetic');
+    let index = emptyClusterIndex();
+    let parted = 0;
+    for (let run = 1; run <= 6; run++) {
+      const batch = syntheticArticles(1000, run, `r${run}-`);
+      index = addArticles(index, batch).index;
+      const ids = index.stories.map((s) => s.id);
+      expect(new Set(ids).size, `run ${run}`).toBe(ids.length);
+      const members = index.stories.flatMap((s) => s.members);
+      expect(new Set(members).size, `run ${run}`).toBe(members.length);
+      expect(members.length).toBe(run * 1000);
+      const living = new Set(ids);
+      for (const [from, to] of Object.entries(index.redirects)) {
+        expect(living.has(to), `run ${run}: ${from} → ${to}`).toBe(true);
+        expect(living.has(from), `run ${run}: ${from} is a story and a redirect`).toBe(false);
+      }
+      parted = index.stories.filter((s) => /^first report; left story /.test(s.why[s.members[0]])).length;
+    }
+    expect(parted).toBeGreaterThan(10);
+  });
+
+  it('never merges the two back: more reports of either event, in one run or one at a time, after a trip through JSON', async () => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, '28_ecb', 0, 4);
+    const b = reportsOn(train, '28_ecbplus', 3, 4);
+    const laterA = reportsOn(train, '28_ecb', 4, 6, 4);
+    const laterB = reportsOn(train, '28_ecbplus', 4, 6, 4);
+    const parted = addArticles(addArticles(emptyClusterIndex(), a).index, b).index;
+    const storyB = storyOf(parted, b[0].id)!.id;
+    const stored = (parted.features as { stories: Record<string, { a?: string[] }> }).stories;
+    expect(stored[storyB].a).toEqual([storyOf(parted, a[0].id)!.id]);
+    const reload = JSON.parse(JSON.stringify(parted)) as ClusterIndex;
+    const oneRun = addArticles(reload, [...laterA, ...laterB]).index;
+    const oneEach = [...laterA, ...laterB].reduce((index, x) => addArticles(index, [x]).index, reload);
+    for (const index of [oneRun, oneEach]) {
+      expect(shareStory(index, [...a, ...laterA], [...b, ...laterB])).toBe(false);
+      expect(storyOf(index, b[0].id)!.id).toBe(storyB);
+    }
+  });
+});
+
 describe('incremental and stable', () => {
   const [x1, x2, x3, x4] = seeds;
 
@@ -364,14 +475,22 @@ describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
   });
 
   // Look-alike events met in arrival order (one event's story established, the other's reports three days later):
-  // today train keeps 18 and 20 of 25 topics apart, dev 4 and 4 of 8 (docs/clustering.md). Floors at those figures.
-  it('keeps as many look-alike pairs apart in arrival order', async () => {
+  // today train keeps 20 and 23 of 25 topics apart when the second event comes in one run, dev 6 and 5 of 8; the
+  // controls (more reports of the first event later, alone or with the look-alike's) stay with their story
+  // (docs/clustering.md). Floors at those figures.
+  it('keeps as many look-alike pairs apart in arrival order, and later reports of one event in its story', async () => {
     const { arrivalRows } = await import('../../bench/quality');
     const rows = arrivalRows();
     const at = (split: string, first: string) => rows.find((r) => r.split === split && r.first === first)!;
+    const dev = (f: (r: ReturnType<typeof at>) => number) => f(at('dev', 'ecb')) + f(at('dev', 'ecbplus'));
     expect(at('train', 'ecb').topics).toBe(25);
-    expect(at('train', 'ecb').apart).toBeGreaterThanOrEqual(18);
-    expect(at('train', 'ecbplus').apart).toBeGreaterThanOrEqual(20);
-    expect(at('dev', 'ecb').apart + at('dev', 'ecbplus').apart).toBeGreaterThanOrEqual(8);
+    expect(at('train', 'ecb').apart).toBeGreaterThanOrEqual(20);
+    expect(at('train', 'ecbplus').apart).toBeGreaterThanOrEqual(23);
+    expect(dev((r) => r.apart)).toBeGreaterThanOrEqual(11);
+    expect(at('train', 'ecb').apartTrickle).toBeGreaterThanOrEqual(19);
+    expect(at('train', 'ecbplus').apartTrickle).toBeGreaterThanOrEqual(20);
+    expect([at('train', 'ecb').same, at('train', 'ecbplus').same, dev((r) => r.same)]).toEqual([22, 20, 13]);
+    expect(at('train', 'ecb').mixed + at('train', 'ecbplus').mixed).toBeGreaterThanOrEqual(34);
+    expect(dev((r) => r.mixed)).toBeGreaterThanOrEqual(12);
   });
 });

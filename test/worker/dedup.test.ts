@@ -74,6 +74,47 @@ describe('look-alike events stay apart, each event together (posted, rebuilt, re
   });
 });
 
+describe('a look-alike event days later gets a story of its own (two cron runs)', () => {
+  // One earthquake's reports, then three days later another's in the same region (topic 20): the second's first
+  // report recalls the first quake in its lead and joins its story; its other reports follow it. The run parts them.
+  it('parts the later event\'s reports into their own story, which keeps apart as more reports come', async () => {
+    const ALL = { DIGEST_WINDOW_HOURS: 'all' };
+    const now = Date.now();
+    const dated = (reports: ArticleInput[], at: number) =>
+      reports.map((r, i) => ({ ...r, published: new Date(at + i * 3_600_000).toISOString() }));
+    const first = dated(ECB_EVENTS['20_ecbplus'].slice(0, 4), now - 3 * 86_400_000);
+    const second = dated(ECB_EVENTS['20_ecb'].slice(0, 4), now - 4 * 3_600_000);
+    await ingest(first);
+    await runCron(now - 3_600_000, ALL);
+    const storyA = storyWith(await stories(), first[0].url)!;
+    expect(storyA.articles).toHaveLength(4);
+
+    await ingest(second);
+    await runCron(now, ALL);
+    let list = await stories();
+    expect(storyWith(list, first[0].url)!.id).toBe(storyA.id);
+    expect(storyWith(list, first[0].url)!.articles).toHaveLength(4);
+    const storyB = storyWith(list, second[0].url)!;
+    expect(storyB.id).not.toBe(storyA.id);
+    expect([...storyB.articles].sort()).toEqual(second.map((x) => x.url).sort());
+    const page = await get(`/stories/${storyB.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`left story ${storyA.id}`);
+    const feed = await json(await get('/feed.json'));
+    for (const id of [storyA.id, storyB.id]) expect(feed.items.filter((i: any) => i.url.endsWith(`/stories/${id}`))).toHaveLength(1);
+
+    // More reports of the first quake a run later join its story; the two never merge back.
+    const later = dated(ECB_EVENTS['20_ecbplus'].slice(4, 6), now + 3_600_000);
+    await ingest(later);
+    await runCron(now + 30 * 60_000, ALL);
+    list = await stories();
+    for (const x of later) expect(storyWith(list, x.url)!.id).toBe(storyA.id);
+    expect(storyWith(list, first[0].url)!.articles).toHaveLength(6);
+    expect([...storyWith(list, second[0].url)!.articles].sort()).toEqual(second.map((x) => x.url).sort());
+    expect(storyWith(list, second[0].url)!.id).toBe(storyB.id);
+  });
+});
+
 describe('a story grows without changing its id; a rewrite is no independent report', () => {
   it('a later report joins the story on the next cron run: same id in /api/stories and in every feed', async () => {
     const reports = ECB_EVENTS['14_ecbplus'];
