@@ -947,6 +947,8 @@ class Run {
       if (a !== undefined && b === undefined) tied[a] = 1;
       if (b !== undefined && a === undefined) tied[b] = 1;
     }
+    // A copy goes where its original goes: what holds for one report holds for all its copies.
+    for (let i = 0; i < m; i++) if (tied[i]) for (let j = 0; j < m; j++) if (root[j] === root[i]) tied[j] = 1;
     let ratio = Infinity;
     let within = 0;
     let across = 0;
@@ -989,7 +991,7 @@ class Run {
         }
       }
       if (worstLean < this.p.partLean) return;
-      inGroup[worst] = 0;
+      for (let j = 0; j < m; j++) if (root[j] === root[worst]) inGroup[j] = 0;
     }
     const group = list.filter((_, i) => inGroup[i] === 1 && tied[i] === 0);
     if (group.length < 2) return;

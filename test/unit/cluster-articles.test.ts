@@ -278,6 +278,12 @@ describe('a look-alike event in a later run parts from the story it joined (ECB+
       const members = index.stories.flatMap((s) => s.members);
       expect(new Set(members).size, `run ${run}`).toBe(members.length);
       expect(members.length).toBe(run * 1000);
+      for (const s of index.stories) {
+        for (const [copy, original] of Object.entries(s.copy_of)) {
+          expect(s.members, `run ${run}: copy ${copy} of ${original}`).toContain(copy);
+          expect(s.members, `run ${run}: copy ${copy} of ${original}`).toContain(original);
+        }
+      }
       const living = new Set(ids);
       for (const [from, to] of Object.entries(index.redirects)) {
         expect(living.has(to), `run ${run}: ${from} → ${to}`).toBe(true);
@@ -286,6 +292,46 @@ describe('a look-alike event in a later run parts from the story it joined (ECB+
       parted = index.stories.filter((s) => /^first report; left story /.test(s.why[s.members[0]])).length;
     }
     expect(parted).toBeGreaterThan(10);
+  });
+
+  it('takes a copy of a parting report along, marked as before (topic 28)', async () => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, '28_ecb', 0, 4);
+    const b = reportsOn(train, '28_ecbplus', 3, 4);
+    const copy = { ...rewrite(b[0], 'https://wire.example/watergate', 'Wire Example'), published: b[3].published };
+    const after = addArticles(addArticles(emptyClusterIndex(), a).index, [...b, copy]).index;
+    const storyB = storyOf(after, b[0].id)!;
+    expect(storyB.members).toContain(copy.id);
+    // Marked a copy of the report it rewrites, or of the original that report itself copies (wire copies in ECB+).
+    expect(storyB.copy_of[copy.id]).toBe(storyB.copy_of[b[0].id] ?? b[0].id);
+    expect(shareStory(after, a, [...b, copy])).toBe(false);
+    for (const s of after.stories) for (const [c, o] of Object.entries(s.copy_of)) expect(s.members).toEqual(expect.arrayContaining([c, o]));
+  });
+
+  // A run that brings both: more reports of the story's event (and their rewrites) stay, the look-alike's part.
+  it.each([
+    { topic: 28, first: 'ecb' },
+    { topic: 28, first: 'ecbplus' },
+    { topic: 20, first: 'ecbplus' },
+  ])('parts only the look-alike from a run that brings both, rewrites with their originals (topic $topic, $first first)', async ({ topic, first }) => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, `${topic}_${first}`, 0, 4);
+    const b = reportsOn(train, `${topic}_${other(first)}`, 3, 4);
+    const more = reportsOn(train, `${topic}_${first}`, 3, 2, 4);
+    const copies = more.map((x, i) => ({
+      ...rewrite(x, `https://wire.example/${topic}/${i}`, 'Wire Example'),
+      published: new Date(Date.parse(x.published) + 30 * 60_000).toISOString(),
+    }));
+    const before = addArticles(emptyClusterIndex(), a).index;
+    const after = addArticles(before, [...b, ...more, ...copies]).index;
+    const storyA = storyOf(after, more[0].id)!;
+    expect(storyA.id).toBe(storyOf(before, a[a.length - 1].id)!.id);
+    for (const x of [...more, ...copies]) expect(storyOf(after, x.id)!.id, x.id).toBe(storyA.id);
+    // Each rewrite and its source are marked as a pair (which is the original goes by time; a report at midnight
+    // UTC reads as dated only, so the rewrite timed half an hour later may count as the original).
+    copies.forEach((c, i) => expect(storyA.copy_of[c.id] === more[i].id || storyA.copy_of[more[i].id] === c.id, c.id).toBe(true));
+    expect(shareStory(after, [...a, ...more], b)).toBe(false);
+    expect(storiesOf(after, b).size).toBe(1);
   });
 
   it('never merges the two back: more reports of either event, in one run or one at a time, after a trip through JSON', async () => {

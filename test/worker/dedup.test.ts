@@ -94,6 +94,8 @@ describe('a look-alike event days later gets a story of its own (two cron runs)'
     let list = await stories();
     expect(storyWith(list, first[0].url)!.id).toBe(storyA.id);
     expect(storyWith(list, first[0].url)!.articles).toHaveLength(4);
+    // Its reports joined and left within the run: the first story did not change, for readers too.
+    expect(storyWith(list, first[0].url)!.version).toBe(storyA.version);
     const storyB = storyWith(list, second[0].url)!;
     expect(storyB.id).not.toBe(storyA.id);
     expect([...storyB.articles].sort()).toEqual(second.map((x) => x.url).sort());
