@@ -251,15 +251,21 @@ describe('a look-alike event in a later run parts from the story it joined (ECB+
     expect(storiesOf(after, [...a, ...more])).toEqual(new Set([storyOf(before, a[0].id)!.id]));
   });
 
-  it('leaves a rewrite of an earlier report in the story while the look-alike parts (topic 28)', async () => {
+  // A rewrite goes with the report it rewrites: of an earlier report it stays, of a parting report it parts.
+  it.each([
+    { name: 'of an earlier report stays in the story', of: 'earlier' },
+    { name: 'of a parting report goes along', of: 'parting' },
+  ])('a rewrite $name (topic 28)', async ({ of }) => {
     const { reportsOn } = await import('../../bench/quality');
     const a = reportsOn(train, '28_ecb', 0, 4);
     const b = reportsOn(train, '28_ecbplus', 3, 4);
-    const copy = { ...rewrite(a[1], 'https://wire.example/obituary', 'Wire Example'), published: b[1].published };
+    const source = of === 'earlier' ? a[1] : b[0];
+    const copy = { ...rewrite(source, 'https://wire.example/watergate', 'Wire Example'), published: b[3].published };
     const after = addArticles(addArticles(emptyClusterIndex(), a).index, [...b, copy]).index;
-    const storyA = storyOf(after, a[0].id)!;
-    expect(storyA.members).toContain(copy.id);
-    expect(storyA.copy_of[copy.id]).toBe(a[1].id);
+    const story = storyOf(after, source.id)!;
+    expect(story.members).toContain(copy.id);
+    // Marked a copy of the report it rewrites, or of the original that report itself copies (wire copies in ECB+).
+    expect(story.copy_of[copy.id]).toBe(story.copy_of[source.id] ?? source.id);
     expect(shareStory(after, a, b)).toBe(false);
   });
 
@@ -292,20 +298,6 @@ describe('a look-alike event in a later run parts from the story it joined (ECB+
       parted = index.stories.filter((s) => /^first report; left story /.test(s.why[s.members[0]])).length;
     }
     expect(parted).toBeGreaterThan(10);
-  });
-
-  it('takes a copy of a parting report along, marked as before (topic 28)', async () => {
-    const { reportsOn } = await import('../../bench/quality');
-    const a = reportsOn(train, '28_ecb', 0, 4);
-    const b = reportsOn(train, '28_ecbplus', 3, 4);
-    const copy = { ...rewrite(b[0], 'https://wire.example/watergate', 'Wire Example'), published: b[3].published };
-    const after = addArticles(addArticles(emptyClusterIndex(), a).index, [...b, copy]).index;
-    const storyB = storyOf(after, b[0].id)!;
-    expect(storyB.members).toContain(copy.id);
-    // Marked a copy of the report it rewrites, or of the original that report itself copies (wire copies in ECB+).
-    expect(storyB.copy_of[copy.id]).toBe(storyB.copy_of[b[0].id] ?? b[0].id);
-    expect(shareStory(after, a, [...b, copy])).toBe(false);
-    for (const s of after.stories) for (const [c, o] of Object.entries(s.copy_of)) expect(s.members).toEqual(expect.arrayContaining([c, o]));
   });
 
   // A run that brings both: more reports of the story's event (and their rewrites) stay, the look-alike's part.
