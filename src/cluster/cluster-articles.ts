@@ -327,8 +327,12 @@ class Run {
   private readonly storyOfPlaced = new Map<string, string>();
   /** Stories with a creation rank below this were in the index before the run. */
   private readonly o0: number;
-  /** Every article placed in this run, when the index had stories before it (for `partPass`). */
+  /**
+   * Every article placed in this run (for `partPass`), when the index had stories before it and the batch is one
+   * chunk (as a cron run's is): a larger batch would hold every article's terms to its end, so it parts nothing.
+   */
   private readonly newcomers = new Map<string, Placed>();
+  private readonly recordNewcomers: boolean;
   /** A story of the index before the run → its centroid then (for `partPass`). */
   private readonly before = new Map<number, { t: Int32Array; w: Float64Array; n: number }>();
   /** Stories of the index before the run that absorbed another such story in it (their earlier members are mixed). */
@@ -360,6 +364,7 @@ class Run {
     this.docs = f.docs;
     this.seq = f.seq;
     this.o0 = index.stories.length > 0 ? f.seq : 0;
+    this.recordNewcomers = this.o0 > 0 && p.partRatio > 0 && batch.size <= CHUNK;
     this.redirects = { ...index.redirects };
     this.order = index.stories.map((s) => s.id);
     const h = this.p.queryTerms * 2;
@@ -593,7 +598,7 @@ class Run {
     const v = articleVector(terms, this.vocab, this.docs, this.p, this.idfs);
     const [best, bestSim] = this.bestStory(v, terms);
     if (best >= 0 && bestSim >= this.p.joinThreshold && bestSim < this.p.recheckBelow) this.placed.push({ article, terms, v });
-    if (this.o0 > 0 && this.p.partRatio > 0) this.newcomers.set(article.id, { article, terms, v });
+    if (this.recordNewcomers) this.newcomers.set(article.id, { article, terms, v });
     const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
     if (best >= 0 && bestSim >= this.p.joinThreshold) {
       this.join(best, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, best, bestSim), terms.principal);
@@ -894,10 +899,12 @@ class Run {
    * established story just above the threshold (its lead recalls the earlier event), and its other reports follow
    * it there, closer to it than to anything else. So, for each story of the index before the run that gained two or
    * more members in it (and absorbed no other such story): the newcomers' mean cosine with the earlier members
-   * (through the centroid as it was before the run) against their mean cosine with one another. The newcomer leaning
-   * most to the earlier members drops out of the group, one at a time, while the ratio is `partRatio` or more; if two
-   * or more remain below it, they leave as a story of their own (its id from its first report, as any story's),
-   * which never merges back. A copy goes with its original or both stay. Only this run's articles move.
+   * (through the centroid as it was before the run) against their mean cosine with one another, a copy and its
+   * original counted as one report. While the ratio is `partRatio` or more, the newcomer leaning most to the earlier
+   * members leaves the group if it leans `partLean` times more to them than to the other newcomers (with its
+   * copies), else nothing parts. Below it, the group leaves as a story of its own (its id from its first report, as
+   * any story's), which never merges back — but for a newcomer that is a copy or the original of an earlier member
+   * (counted in the test, it stays, with its copies). Only this run's articles move.
    */
   partPass(): void {
     if (this.newcomers.size < 2) return;
@@ -1038,13 +1045,7 @@ class Run {
 
   result(): ClusterUpdate {
     // Redirects point straight at a living story, even after a chain of merges.
-    for (const from of Object.keys(this.redirects)) {
-      let to = this.redirects[from];
-      for (let hops = 0; !this.stories.has(to) && Object.hasOwn(this.redirects, to) && hops < 1000; hops++) {
-        to = this.redirects[to];
-      }
-      this.redirects[from] = to;
-    }
+    for (const from of Object.keys(this.redirects)) this.redirects[from] = this.living(this.redirects[from]);
     const stories: ClusterStory[] = [];
     const storyFeatures: Record<string, StoryFeatures> = {};
     for (const id of this.order) {
