@@ -8,6 +8,7 @@ import { ecbToArticle, readEcbPlus, type EcbRecord } from './data';
 import type { Article } from '../src/model';
 import type { ClusterIndex } from '../src/cluster/types';
 import { scoreClustering, type Scores } from './metrics';
+import { syntheticArticles } from './synthetic';
 
 export interface QualityRow {
   split: 'train' | 'dev';
@@ -179,4 +180,26 @@ export function printArrival(rows: ArrivalRow[], gap = 3): void {
         `${of(r.same, r.sameCases, 25)} ${of(r.sameTrickle, r.sameCases, 9)} | ${of(r.mixed, r.mixedCases, 9)}`,
     );
   }
+}
+
+/**
+ * Synthetic news in runs (bench/synthetic.ts; not tuned on): `runs` batches of `size` articles added to one index,
+ * each run's events new but drawn from the same themes as earlier runs' — look-alikes met in arrival order, at scale.
+ * Scored against the generated events.
+ */
+export function syntheticRuns(runs = 10, size = 1000, params: EngineParams = DEFAULT_PARAMS): Scores & { stories: number; events: number } {
+  const gold = new Map<string, string>();
+  let index = emptyClusterIndex();
+  for (let run = 1; run <= runs; run++) index = addArticles(index, syntheticArticles(size, run, `r${run}-`, gold), params).index;
+  const predicted = new Map<string, string>();
+  for (const s of index.stories) for (const m of s.members) predicted.set(m, s.id);
+  return { ...scoreClustering(gold, predicted), stories: index.stories.length, events: new Set(gold.values()).size };
+}
+
+export function printSyntheticRuns(r: ReturnType<typeof syntheticRuns>, runs = 10, size = 1000): void {
+  const { pairwise: p, bcubed: b } = r;
+  console.log('');
+  console.log(`Synthetic news in ${runs} runs of ${size} onto one index (each run's events new, on earlier runs' themes)`);
+  console.log('stories/events  pairwise P    R      F1  | B-cubed P    R      F1');
+  console.log(`${`${r.stories}/${r.events}`.padStart(14)}  ${pct(p.precision)} ${pct(p.recall)} ${pct(p.f1)} | ${pct(b.precision)} ${pct(b.recall)} ${pct(b.f1)}`);
 }
