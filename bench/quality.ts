@@ -18,11 +18,17 @@ export interface QualityRow {
   scores: Scores;
 }
 
+/** Article id → the id of the story holding it. */
+function storyOfMember(index: ClusterIndex): Map<string, string> {
+  const storyOf = new Map<string, string>();
+  for (const s of index.stories) for (const m of s.members) storyOf.set(m, s.id);
+  return storyOf;
+}
+
 /** Cluster one split and score it against the gold events. */
 export function evaluate(records: EcbRecord[], withDates: boolean, params: EngineParams = DEFAULT_PARAMS): Scores & { stories: number } {
   const index = clusterArticles(records.map((r) => ecbToArticle(r, withDates)), params);
-  const predicted = new Map<string, string>();
-  for (const s of index.stories) for (const m of s.members) predicted.set(m, s.id);
+  const predicted = storyOfMember(index);
   const gold = new Map(records.map((r) => [r.id, r.cluster]));
   return { ...scoreClustering(gold, predicted), stories: index.stories.length };
 }
@@ -149,16 +155,14 @@ export function arrivalRows(gap = 3): ArrivalRow[] {
 
 /** Whether each of the later reports shares a story with one of the earlier. */
 function joined(earlier: Article[], later: Article[], index: ClusterIndex): boolean {
-  const storyOf = new Map<string, string>();
-  for (const s of index.stories) for (const m of s.members) storyOf.set(m, s.id);
+  const storyOf = storyOfMember(index);
   const stories = new Set(earlier.map((x) => storyOf.get(x.id)));
   return later.every((x) => stories.has(storyOf.get(x.id)));
 }
 
 /** Whether two events' reports share no story, and whether each event is one story. */
 function judge(a: Article[], b: Article[], index: ClusterIndex): { apart: boolean; whole: boolean } {
-  const storyOf = new Map<string, string>();
-  for (const s of index.stories) for (const m of s.members) storyOf.set(m, s.id);
+  const storyOf = storyOfMember(index);
   const storiesOf = (xs: Article[]) => new Set(xs.map((x) => storyOf.get(x.id)));
   const sa = storiesOf(a);
   const sb = storiesOf(b);
@@ -191,9 +195,7 @@ export function syntheticRuns(runs = 10, size = 1000, params: EngineParams = DEF
   const gold = new Map<string, string>();
   let index = emptyClusterIndex();
   for (let run = 1; run <= runs; run++) index = addArticles(index, syntheticArticles(size, run, `r${run}-`, gold), params).index;
-  const predicted = new Map<string, string>();
-  for (const s of index.stories) for (const m of s.members) predicted.set(m, s.id);
-  return { ...scoreClustering(gold, predicted), stories: index.stories.length, events: new Set(gold.values()).size };
+  return { ...scoreClustering(gold, storyOfMember(index)), stories: index.stories.length, events: new Set(gold.values()).size };
 }
 
 export function printSyntheticRuns(r: ReturnType<typeof syntheticRuns>, runs = 10, size = 1000): void {
