@@ -49,6 +49,27 @@ export interface StoryFeatures {
   l: string;
   /** Stories this one parted from (see `Run.partPass`): it never merges with them. */
   a?: string[];
+  /** Its recent newcomers on probation (see `Probation`). */
+  q?: Probation;
+}
+
+/**
+ * A story's newcomers of its last few runs, kept so that a look-alike event whose reports come one run at a time
+ * can still part (see `Run.partPass`). It begins when a story of an earlier run gains a member whose mean cosine
+ * with its earlier members is below `recheckBelow` (a weak join), takes in every member the story gains after it,
+ * and ends when its reports part, after `probationRuns` runs, or past `PART_MAX` members.
+ */
+export interface Probation {
+  /** The story's centroid before the first of them joined (`encodeCentroid`), and its member count then. */
+  c: string;
+  n: number;
+  /** The run it began in (`EngineFeatures.runs`). */
+  r: number;
+  /** The members on probation, in the order they joined. */
+  m: string[];
+  /** Each one's vector (`encodeCentroid`) and principal names (`encodeCounts`, each counted 1). */
+  v: string[];
+  l: string[];
 }
 
 /** What `ClusterIndex.features` holds for this engine. */
@@ -61,6 +82,8 @@ export interface EngineFeatures {
   df: number[];
   /** Stories created so far (next creation rank). */
   seq: number;
+  /** Runs so far (`addArticles` calls); absent in an index of an engine before probation. */
+  runs?: number;
   stories: Record<string, StoryFeatures>;
 }
 
@@ -82,6 +105,8 @@ const NAMES_KEPT = 24;
 const CORE_SHARE = 0.5;
 /** A story that gains more members than this in one run is not parted (see `Run.partPass`): a big event, not a weak link. */
 const PART_MAX = 64;
+/** A probation begins only in a story of this many reports or more: with fewer, their agreement is one or no pair. */
+const PROBATION_MIN = 3;
 /** Articles read and weighed together (see `addArticles`). */
 const CHUNK = 1000;
 
@@ -116,6 +141,22 @@ interface Placed {
   v: SparseVector & { kinds: Uint8Array };
 }
 
+/** A story's newcomer as the part test sees it: placed in this run, or on probation since an earlier one. */
+interface Newcomer {
+  id: string;
+  v: SparseVector;
+  principal: Int32Array;
+  /** Null for a member on probation from an earlier run. */
+  placed: Placed | null;
+}
+
+/** A centroid as the part test reads it. */
+interface Centroid {
+  t: Int32Array;
+  w: Float64Array;
+  n: number;
+}
+
 /** One story while a run works on it. Its centroid and member data are decoded from the stored text when used. */
 class Slot {
   n: number;
@@ -128,6 +169,8 @@ class Slot {
   stored: StoryFeatures | null;
   /** Stories this one parted from: never merged with it. */
   apart: string[];
+  /** Its newcomers on probation, or null. */
+  probation: Probation | null;
   private ids: Int32Array | null;
   private weights: Float64Array | null;
   private sigs: Uint8Array | null = null;
@@ -142,6 +185,7 @@ class Slot {
     this.d = d;
     this.stored = stored;
     this.apart = stored?.a ?? [];
+    this.probation = stored?.q ?? null;
   }
 
   static fromStored(id: string, sf: StoryFeatures): Slot {
@@ -215,6 +259,13 @@ class Slot {
     if (fresh.length === 0) return;
     this.unstore();
     this.apart = [...this.apart, ...fresh];
+  }
+
+  /** Begin, extend or end (null) its probation. */
+  setProbation(q: Probation | null): void {
+    if (q === this.probation) return;
+    this.unstore();
+    this.probation = q;
   }
 
   /** Decode everything from the stored features before changing any of it. */
@@ -302,6 +353,7 @@ class Slot {
     sf.l = encodeCounts(names.map((e) => e[0]), names.map((e) => e[1]));
     if (this.d) sf.d = this.d;
     if (this.apart.length) sf.a = this.apart.slice();
+    if (this.probation) sf.q = this.probation;
     return sf;
   }
 }
@@ -313,6 +365,8 @@ class Run {
   private readonly idfs: IdfTable;
   docs: number;
   seq: number;
+  /** This run's number (see `EngineFeatures.runs`). */
+  readonly runs: number;
   readonly slots: Slot[] = [];
   readonly slotOf = new Map<string, number>();
   readonly stories = new Map<string, ClusterStory>();
@@ -334,7 +388,7 @@ class Run {
   private readonly newcomers = new Map<string, Placed>();
   private readonly recordNewcomers: boolean;
   /** A story of the index before the run → its centroid then (for `partPass`). */
-  private readonly before = new Map<number, { t: Int32Array; w: Float64Array; n: number }>();
+  private readonly before = new Map<number, Centroid>();
   /** Stories of the index before the run that absorbed another such story in it (their earlier members are mixed). */
   private readonly absorbedOld = new Set<number>();
   /**
@@ -363,6 +417,7 @@ class Run {
     this.idfs = new IdfTable(p.idfPrior);
     this.docs = f.docs;
     this.seq = f.seq;
+    this.runs = (f.runs ?? 0) + 1;
     this.o0 = index.stories.length > 0 ? f.seq : 0;
     this.recordNewcomers = this.o0 > 0 && p.partRatio > 0 && batch.size <= CHUNK;
     this.redirects = { ...index.redirects };
@@ -897,42 +952,107 @@ class Run {
   /**
    * A look-alike event that came in through one weak link leaves the story it joined. Its first report joins an
    * established story just above the threshold (its lead recalls the earlier event), and its other reports follow
-   * it there, closer to it than to anything else. So, for each story of the index before the run that gained two or
-   * more members in it (and absorbed no other such story): the newcomers' mean cosine with the earlier members
-   * (through the centroid as it was before the run) against their mean cosine with one another, a copy and its
+   * it there, closer to it than to anything else. So, for each story of the index before the run that gained members
+   * in it (and absorbed no other such story), its newcomers — this run's, and those still on probation from its last
+   * runs (see `Probation`), two or more in all — are tested: their mean cosine with the earlier members (through the
+   * centroid as it was before the first of them joined) against their mean cosine with one another, a copy and its
    * original counted as one report. While the ratio is `partRatio` or more, the newcomer leaning most to the earlier
    * members leaves the group if it leans `partLean` times more to them than to the other newcomers (with its
    * copies), else nothing parts. Below it, the group leaves as a story of its own (its id from its first report, as
    * any story's), which never merges back — but for a newcomer that is a copy or the original of an earlier member
-   * (counted in the test, it stays, with its copies). Only this run's articles move.
+   * (counted in the test, it stays, with its copies). When nothing parts, the newcomers stay on probation (or begin
+   * it, if one of them joined weakly) for the next runs.
    */
   partPass(): void {
-    if (this.newcomers.size < 2) return;
-    const groups = new Map<number, Placed[]>();
+    if (!this.recordNewcomers) {
+      // Its newcomers were not kept: a probation would no longer hold all that joined after it began.
+      for (const k of this.before.keys()) this.slots[k].setProbation(null);
+      return;
+    }
+    const groups = new Map<number, Newcomer[]>();
     for (const placed of this.newcomers.values()) {
       const storyId = this.storyOfPlaced.get(placed.article.id);
       const k = storyId === undefined ? undefined : this.slotOf.get(storyId);
-      if (k === undefined || !this.before.has(k) || this.absorbedOld.has(k) || !this.slots[k].live) continue;
+      if (k === undefined || !this.before.has(k) || !this.slots[k].live) continue;
+      const x: Newcomer = { id: placed.article.id, v: placed.v, principal: placed.terms.principal, placed };
       const list = groups.get(k);
-      if (list) list.push(placed);
-      else groups.set(k, [placed]);
+      if (list) list.push(x);
+      else groups.set(k, [x]);
     }
-    for (const [k, list] of groups) if (list.length >= 2 && list.length <= PART_MAX) this.part(k, list);
+    for (const k of this.absorbedOld) this.slots[k].setProbation(null);
+    for (const [k, list] of groups) {
+      if (this.absorbedOld.has(k)) continue;
+      const slot = this.slots[k];
+      const q = this.p.probationRuns > 0 && slot.probation && this.runs - slot.probation.r < this.p.probationRuns ? slot.probation : null;
+      // This run's newcomers first, on their own; then with those on probation.
+      if (list.length >= 2 && list.length <= PART_MAX && this.part(k, list, this.before.get(k)!, 1)) {
+        slot.setProbation(null);
+        continue;
+      }
+      const earlier = q ? this.onProbation(slot, q) : [];
+      let before = this.before.get(k)!;
+      if (q) {
+        const { ids, weights } = decodeCentroid(q.c);
+        before = { t: ids, w: weights, n: q.n };
+      }
+      const all = [...earlier, ...list];
+      if (earlier.length > 0 && all.length <= PART_MAX && this.part(k, all, before, this.runs - q!.r + 1)) {
+        slot.setProbation(null);
+        continue;
+      }
+      slot.setProbation(this.probationAfter(q, all, before));
+    }
   }
 
-  private part(k: number, list: Placed[]): void {
-    const old = this.before.get(k)!;
+  /** A story's members on probation (those still in it), as newcomers. */
+  private onProbation(slot: Slot, q: Probation): Newcomer[] {
+    const members = new Set(this.stories.get(slot.id)!.members);
+    const out: Newcomer[] = [];
+    for (let i = 0; i < q.m.length; i++) {
+      if (!members.has(q.m[i]) || this.newcomers.has(q.m[i])) continue;
+      const { ids, weights } = decodeCentroid(q.v[i]);
+      out.push({ id: q.m[i], v: { ids, weights }, principal: Int32Array.from(decodeCounts(q.l[i]).keys()), placed: null });
+    }
+    return out;
+  }
+
+  /**
+   * The probation a story's newcomers leave when nothing parted: the one running, with this run's newcomers added;
+   * or, if one of them joined weakly (mean cosine with the earlier members below `recheckBelow`), a new one.
+   */
+  private probationAfter(q: Probation | null, all: Newcomer[], before: Centroid): Probation | null {
+    if (this.p.probationRuns <= 0 || all.length > PART_MAX || before.n < PROBATION_MIN) return null;
+    if (!q && !all.some((x) => this.meanCosine(x.v, before) < this.p.recheckBelow)) return null;
+    return {
+      c: q ? q.c : encodeCentroid(before.t, before.w),
+      n: before.n,
+      r: q ? q.r : this.runs,
+      m: all.map((x) => x.id),
+      v: all.map((x) => encodeCentroid(x.v.ids, x.v.weights)),
+      l: all.map((x) => encodeCounts(x.principal, new Int32Array(x.principal.length).fill(1))),
+    };
+  }
+
+  /** A vector's mean cosine with the members summed in a centroid. */
+  private meanCosine(v: SparseVector, c: Centroid): number {
+    this.scatter(v);
+    let dot = 0;
+    for (let j = 0; j < c.t.length; j++) dot += c.w[j] * this.vdense[c.t[j]];
+    this.unscatter(v);
+    return c.n > 0 ? dot / c.n : 0;
+  }
+
+  /** The part test for one story's newcomers (of its last `runs` runs); whether they parted. */
+  private part(k: number, list: Newcomer[], old: Centroid, runs: number): boolean {
     const slot = this.slots[k];
-    if (old.n < 1 || slot.n - list.length < 1) return;
+    if (old.n < 1 || slot.n - list.length < 1) return false;
     const m = list.length;
     const cross = new Float64Array(m);
     const pair = new Float64Array(m * m);
     for (let i = 0; i < m; i++) {
       const v = list[i].v;
+      cross[i] = this.meanCosine(v, old);
       this.scatter(v);
-      let dot = 0;
-      for (let j = 0; j < old.t.length; j++) dot += old.w[j] * this.vdense[old.t[j]];
-      cross[i] = dot / old.n;
       for (let j = i + 1; j < m; j++) {
         const u = list[j].v;
         let d = 0;
@@ -942,9 +1062,9 @@ class Run {
       this.unscatter(v);
     }
     const story = this.stories.get(slot.id)!;
-    const at = new Map(list.map((x, i) => [x.article.id, i]));
+    const at = new Map(list.map((x, i) => [x.id, i]));
     // A copy and its original count as one report: their pair is not a sign of agreement between reports.
-    const root = list.map((x) => story.copy_of[x.article.id] ?? x.article.id);
+    const root = list.map((x) => story.copy_of[x.id] ?? x.id);
     const inGroup = new Uint8Array(m).fill(1);
     // A newcomer that is a copy or the original of an earlier member reports the story's event: it stays.
     const tied = new Uint8Array(m);
@@ -956,6 +1076,15 @@ class Run {
     }
     // A copy goes where its original goes: what holds for one report holds for all its copies.
     for (let i = 0; i < m; i++) if (tied[i]) for (let j = 0; j < m; j++) if (root[j] === root[i]) tied[j] = 1;
+    // The earlier members' mean cosine with one another, from the centroid (the sum of their unit vectors): its
+    // squared norm is n plus twice the sum of their pairwise cosines (a little less, as it keeps only its heaviest terms).
+    const spansRuns = runs > 1;
+    let withinOld = 0;
+    if (spansRuns && old.n > 1) {
+      let norm = 0;
+      for (let j = 0; j < old.w.length; j++) norm += old.w[j] * old.w[j];
+      withinOld = (norm - old.n) / (old.n * (old.n - 1));
+    }
     let ratio = Infinity;
     let within = 0;
     let across = 0;
@@ -974,10 +1103,14 @@ class Run {
           pairs++;
         }
       }
-      if (pairs === 0) return;
+      if (pairs === 0) return false;
       across = crossSum / size;
       within = pairSum / pairs;
       ratio = within > 0 ? across / within : Infinity;
+      // Newcomers of several runs, tested at each as they came, part only if they also agree with the earlier members
+      // less than those agree with one another (the same share): a story's later reports may agree more among
+      // themselves than with its first ones (the news moved on), but not less with them than the first ones do.
+      if (spansRuns && !(across < this.p.partRatio * withinOld)) return false;
       if (ratio < this.p.partRatio) break;
       // Drop the newcomer leaning most to the earlier members, if it is closer to them than to the other newcomers.
       let worst = -1;
@@ -997,39 +1130,62 @@ class Run {
           worst = i;
         }
       }
-      if (worstLean < this.p.partLean) return;
+      if (worstLean < this.p.partLean) return false;
       for (let j = 0; j < m; j++) if (root[j] === root[worst]) inGroup[j] = 0;
     }
     const group = list.filter((_, i) => inGroup[i] === 1 && tied[i] === 0);
-    if (group.length < 2) return;
+    if (group.length < 2) return false;
+    // What a member on probation brings along is in the story: its copy signature, facts and explanation.
+    const carried = new Map<string, { sig: Uint8Array; facts: MemberFacts; why: string }>();
+    for (const x of group) {
+      if (x.placed) continue;
+      const i = story.members.indexOf(x.id);
+      const sig = slot.signatures().slice(i * SIGNATURE_BYTES, (i + 1) * SIGNATURE_BYTES);
+      carried.set(x.id, { sig, facts: slot.facts()[i], why: story.why[x.id] ?? '' });
+    }
     const from = this.writable(slot.id);
-    for (const { article, terms, v } of group) {
-      delete from.copy_of[article.id];
-      this.leave(k, article.id, v, terms.principal);
+    for (const x of group) {
+      delete from.copy_of[x.id];
+      this.leave(k, x.id, x.v, x.principal);
     }
     const [first, ...rest] = group;
-    const facts = (x: Placed): MemberFacts => ({ t: knownTime(x.article), x: x.terms.detail });
-    // Its first report may have opened a story earlier in the run that then merged into this one: that id is
-    // taken up again, as a story, not a redirect.
-    const reopened = hashString('story:' + first.article.id);
+    const factsOf = (x: Newcomer): MemberFacts =>
+      x.placed ? { t: knownTime(x.placed.article), x: x.placed.terms.detail } : carried.get(x.id)!.facts;
+    const sigOf = (x: Newcomer) => (x.placed ? x.placed.terms.signature : carried.get(x.id)!.sig);
+    const dayOfFacts = (f: MemberFacts) => (f.t === null ? null : Math.floor(f.t / DAY_MS));
+    const dayOfNewcomer = (x: Newcomer) => (x.placed ? x.placed.terms.day : dayOfFacts(carried.get(x.id)!.facts));
+    // Its first report may have opened a story earlier (in this run or, on probation, an earlier one) that then
+    // merged into this one: that id is taken up again, as a story, not a redirect.
+    const reopened = hashString('story:' + first.id);
     if (Object.hasOwn(this.redirects, reopened)) {
       delete this.redirects[reopened];
-      this.order.splice(this.order.indexOf(reopened), 1);
+      const at = this.order.indexOf(reopened);
+      if (at >= 0) this.order.splice(at, 1);
     }
-    this.open(first.article.id, first.terms.signature, facts(first), first.v, first.terms.day, first.terms.principal);
-    const id = this.storyOfPlaced.get(first.article.id)!;
+    this.open(first.id, sigOf(first), factsOf(first), first.v, dayOfNewcomer(first), first.principal);
+    const id = this.storyOfPlaced.get(first.id)!;
     const nk = this.slotOf.get(id)!;
     const created = this.stories.get(id)!;
-    created.why[first.article.id] +=
-      `; left story ${slot.id} with ${group.length - 1} more report${group.length === 2 ? '' : 's'} of this run:` +
+    created.why[first.id] +=
+      `; left story ${slot.id} with ${group.length - 1} more report${group.length === 2 ? '' : 's'} ${runs === 1 ? 'of this run' : `of its last ${runs} runs`}:` +
       ` they agree with one another (${within.toFixed(2)}) far more than with its earlier reports (${across.toFixed(2)})`;
     this.slots[nk].keepApart([slot.id]);
     for (const x of rest) {
-      this.scatter(x.v);
-      const sim = this.similarity(x.terms.day, this.slots[nk], x.terms);
-      this.unscatter(x.v);
-      this.join(nk, x.article.id, x.terms.signature, facts(x), x.v, x.terms.day, this.why(x.v, x.terms, nk, sim), x.terms.principal);
+      const facts = factsOf(x);
+      if (x.placed) {
+        const { article, terms, v } = x.placed;
+        this.scatter(v);
+        const sim = this.similarity(terms.day, this.slots[nk], terms);
+        this.unscatter(v);
+        this.join(nk, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, nk, sim), terms.principal);
+      } else {
+        const s = this.slots[nk];
+        const sim = this.meanCosine(x.v, { t: s.t, w: s.w, n: s.n });
+        const why = `${carried.get(x.id)!.why}; left story ${slot.id} with ${first.id} (similarity ${sim.toFixed(2)})`;
+        this.join(nk, x.id, sigOf(x), facts, x.v, dayOfFacts(facts), why, x.principal);
+      }
     }
+    return true;
   }
 
   /** An article already in the index (updated by its publisher): it stays in its story; its features refresh. */
@@ -1053,13 +1209,20 @@ class Run {
       if (!s) continue;
       stories.push(s);
       const k = this.slotOf.get(id);
-      if (k !== undefined) storyFeatures[id] = this.slots[k].toStored();
+      if (k === undefined) continue;
+      const sf = this.slots[k].toStored();
+      // A probation that would be over by the next run is dropped (the stored features are not written to).
+      if (sf.q && this.runs + 1 - sf.q.r >= this.p.probationRuns) {
+        const { q: _over, ...rest } = sf;
+        storyFeatures[id] = rest;
+      } else storyFeatures[id] = sf;
     }
     const features: EngineFeatures = {
       docs: this.docs,
       terms: this.vocab.terms.slice(),
       df: Array.from(this.vocab.df.subarray(0, this.vocab.size)),
       seq: this.seq,
+      runs: this.runs,
       stories: storyFeatures,
     };
     const touched = stories.filter((s) => this.touched.has(s.id)).map((s) => s.id);

@@ -73,6 +73,11 @@ export interface EngineParams {
    * the other newcomers is taken out of the group (it reports the story's event; the others may not).
    */
   partLean: number;
+  /**
+   * Runs a story's newcomers stay on probation (see `Probation` in cluster-articles.ts): a look-alike event whose
+   * reports come one run at a time parts while they do; 0: newcomers part only within their own run.
+   */
+  probationRuns: number;
   /** Estimated Jaccard resemblance (words + word pairs) from which a member counts as a copy/rewrite. */
   copyThreshold: number;
 }
@@ -105,6 +110,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   recheckBelow: 0.45,
   partRatio: 0.7,
   partLean: 1.5,
+  probationRuns: 8,
 };
 
 /** A sparse vector: parallel arrays of term ids and weights, heaviest first. */
