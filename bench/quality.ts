@@ -205,3 +205,72 @@ export function printSyntheticRuns(r: ReturnType<typeof syntheticRuns>, runs = 1
   console.log('stories/events  pairwise P    R      F1  | B-cubed P    R      F1');
   console.log(`${`${r.stories}/${r.events}`.padStart(14)}  ${pct(p.precision)} ${pct(p.recall)} ${pct(p.f1)} | ${pct(b.precision)} ${pct(b.recall)} ${pct(b.f1)}`);
 }
+
+/**
+ * A split's ECB+ reports as a news stream, in time order: topic t's first event (`first`: its ECB or its ECB+ half)
+ * from day 2t, its look-alike three days after, each event's reports (in id order) two hours apart — so topics
+ * overlap in time and a run meets reports of several. Each event's story is established before its look-alike's
+ * first report arrives, as a digest meets them.
+ */
+export function streamArticles(records: EcbRecord[], first: 'ecb' | 'ecbplus'): Article[] {
+  const topics = [...new Set(records.map((r) => r.topic))].sort((a, b) => a - b);
+  const out: Article[] = [];
+  topics.forEach((topic, t) => {
+    [`${topic}_${first}`, `${topic}_${first === 'ecb' ? 'ecbplus' : 'ecb'}`].forEach((cluster, e) => {
+      records
+        .filter((r) => r.cluster === cluster)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .forEach((r, i) => {
+          const published = new Date(Date.UTC(2024, 0, 1 + 2 * t + 3 * e) + i * 7_200_000).toISOString();
+          out.push({ ...ecbToArticle(r, false), published, published_inferred: false });
+        });
+    });
+  });
+  return out.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : 1));
+}
+
+export interface StreamRow {
+  split: 'train' | 'dev';
+  first: 'ecb' | 'ecbplus';
+  /** Articles a run. */
+  size: number;
+  scores: Scores;
+  /** The same stream with probation off (`probationRuns` 0). */
+  without: Scores;
+}
+
+/** Each split's stream (`streamArticles`) added a few articles a run, scored as the batch rows are. */
+export function streamRows(sizes = [1, 3, 10], params: EngineParams = DEFAULT_PARAMS): StreamRow[] {
+  const all = readEcbPlus();
+  const rows: StreamRow[] = [];
+  for (const split of ['train', 'dev'] as const) {
+    const records = all.filter((r) => r.split === split);
+    const gold = new Map(records.map((r) => [r.id, r.cluster]));
+    for (const first of ['ecb', 'ecbplus'] as const) {
+      const articles = streamArticles(records, first);
+      for (const size of sizes) {
+        const score = (p: EngineParams) => {
+          let index = emptyClusterIndex();
+          for (let i = 0; i < articles.length; i += size) index = addArticles(index, articles.slice(i, i + size), p).index;
+          return scoreClustering(gold, storyOfMember(index));
+        };
+        rows.push({ split, first, size, scores: score(params), without: score({ ...params, probationRuns: 0 }) });
+      }
+    }
+  }
+  return rows;
+}
+
+export function printStream(rows: StreamRow[]): void {
+  console.log('');
+  console.log('ECB+ as a news stream (each topic\'s look-alike three days after its first event, reports two hours apart),');
+  console.log('a few articles a run; pairwise and B-cubed F1, and without probation (one report a run cannot part without it)');
+  console.log('split  first    a run  pairwise F1 (without) | B-cubed P    R      F1 (without)');
+  for (const r of rows) {
+    const { pairwise: p, bcubed: b } = r.scores;
+    console.log(
+      `${r.split.padEnd(6)} ${r.first.padEnd(8)} ${String(r.size).padStart(5)}  ${pct(p.f1)} (${pct(r.without.pairwise.f1)})${' '.repeat(6)} | ` +
+        `${pct(b.precision)} ${pct(b.recall)} ${pct(b.f1)} (${pct(r.without.bcubed.f1)})`,
+    );
+  }
+}

@@ -25,9 +25,22 @@ function storyOf(index: ClusterIndex, articleId: string) {
   return index.stories.find((s) => s.members.includes(articleId));
 }
 
+/** The stories holding these articles. */
+function storiesOf(index: ClusterIndex, xs: Article[]): Set<string> {
+  return new Set(xs.map((x) => storyOf(index, x.id)!.id));
+}
+
+/** An ECB+ topic's other event. */
+const other = (first: string) => (first === 'ecb' ? 'ecbplus' : 'ecb');
+
 /** Articles of one ECB+ gold event, dated or not. */
 function event(cluster: string, withDates = true): Article[] {
   return ecb.filter((r) => r.cluster === cluster).map((r) => ecbToArticle(r, withDates));
+}
+
+/** Each article in a run of its own, the index through JSON between runs (as stored in KV). */
+function oneEach(index: ClusterIndex, xs: Article[], params = DEFAULT_PARAMS): ClusterIndex {
+  return xs.reduce((ix, x) => JSON.parse(JSON.stringify(addArticles(ix, [x], params).index)) as ClusterIndex, index);
 }
 
 /** A near-verbatim rewrite: the same report with its paragraphs in another order and a new headline. */
@@ -201,8 +214,6 @@ describe('a look-alike event in a later run parts from the story it joined (ECB+
   // One event's four reports in one run; three days later the look-alike's four in another. Its first report joins
   // the established story just above the threshold (its lead recalls the earlier event) and the rest follow it.
   const train = ecb.filter((r) => r.split === 'train');
-  const other = (first: string) => (first === 'ecb' ? 'ecbplus' : 'ecb');
-  const storiesOf = (index: ClusterIndex, xs: Article[]) => new Set(xs.map((x) => storyOf(index, x.id)!.id));
   const shareStory = (index: ClusterIndex, xs: Article[], ys: Article[]) => {
     const s = storiesOf(index, xs);
     return ys.some((y) => s.has(storyOf(index, y.id)!.id));
@@ -235,20 +246,25 @@ describe('a look-alike event in a later run parts from the story it joined (ECB+
   });
 
   // The close calls among train's events: four more reports of one event a day later, whose mean cosine with the
-  // story's earlier reports is lowest against their own (0.82–0.85 of it; parting takes below 0.7).
+  // story's earlier reports is lowest against their own (0.82–0.85 of it in one run; parting takes below 0.7). One
+  // run each, 19_ecbplus is the closest: its later reports (the riots' next nights) agree with one another more than
+  // with its first ones (0.68 of it after three runs), but not less with the first ones than those agree among
+  // themselves — the test newcomers of several runs must pass too (see probation below).
   it.each([
     { name: 'an actress\'s death (3_ecb)', cluster: '3_ecb' },
     { name: 'an NBA trade (13_ecb)', cluster: '13_ecb' },
     { name: 'a shooting (16_ecbplus)', cluster: '16_ecbplus' },
+    { name: 'riots after a police shooting, night after night (19_ecbplus)', cluster: '19_ecbplus' },
     { name: 'an election result (29_ecbplus)', cluster: '29_ecbplus' },
-  ])('keeps more reports of the same event in its story: $name', async ({ cluster }) => {
+  ])('keeps more reports of the same event in its story, in one run and one run each: $name', async ({ cluster }) => {
     const { reportsOn } = await import('../../bench/quality');
     const a = reportsOn(train, cluster, 0, 4);
     const more = reportsOn(train, cluster, 1, 4, 4);
     expect(more).toHaveLength(4);
     const before = addArticles(emptyClusterIndex(), a).index;
-    const after = addArticles(before, more).index;
-    expect(storiesOf(after, [...a, ...more])).toEqual(new Set([storyOf(before, a[0].id)!.id]));
+    const story = new Set([storyOf(before, a[0].id)!.id]);
+    expect(storiesOf(addArticles(before, more).index, [...a, ...more])).toEqual(story);
+    expect(storiesOf(oneEach(before, more), [...a, ...more])).toEqual(story);
   });
 
   // A rewrite goes with the report it rewrites: of an earlier report it stays, of a parting report it parts.
@@ -343,6 +359,110 @@ describe('a look-alike event in a later run parts from the story it joined (ECB+
       expect(shareStory(index, [...a, ...laterA], [...b, ...laterB])).toBe(false);
       expect(storyOf(index, b[0].id)!.id).toBe(storyB);
     }
+  });
+});
+
+describe('a look-alike event whose reports come one run each parts over runs (probation; ECB+ train topics)', () => {
+  // A digest's cron run often meets one report at a time. The look-alike's first report joins the established story
+  // weakly and begins its probation; its next reports are tested with it, run after run, and they leave together.
+  const train = ecb.filter((r) => r.split === 'train');
+  type Stored = { stories: Record<string, { q?: { m: string[]; r: number; n: number } }>; runs?: number };
+  const stored = (index: ClusterIndex) => index.features as Stored;
+
+  it.each([
+    { name: 'one Watergate figure dies, then another (topic 28)', topic: 28, first: 'ecb' },
+    { name: 'the same, the other way round (topic 28)', topic: 28, first: 'ecbplus' },
+  ])('$name', async ({ topic, first }) => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, `${topic}_${first}`, 0, 4);
+    const b = reportsOn(train, `${topic}_${other(first)}`, 3, 4);
+    const before = addArticles(emptyClusterIndex(), a).index;
+    const storyA = storyOf(before, a[0].id)!.id;
+    // Without probation the look-alike's reports all end in the first event's story.
+    const without = oneEach(before, b, { ...DEFAULT_PARAMS, probationRuns: 0 });
+    expect(storiesOf(without, b)).toEqual(new Set([storyA]));
+    // Its first report joins weakly: on probation, with the story's centroid as it was before it.
+    const first1 = addArticles(before, [b[0]]).index;
+    expect(storyOf(first1, b[0].id)!.id).toBe(storyA);
+    expect(stored(first1).stories[storyA].q).toMatchObject({ m: [b[0].id], n: 4, r: 2 });
+    const after = oneEach(before, b);
+    expect(storiesOf(after, a)).toEqual(new Set([storyA]));
+    expect(storiesOf(after, b).size).toBe(1);
+    const storyB = storyOf(after, b[0].id)!;
+    expect(storyB.id).not.toBe(storyA);
+    expect(storyB.id).toBe(hashString('story:' + storyB.members[0]));
+    expect(storyB.why[storyB.members[0]]).toMatch(/^first report; left story .* with \d more reports? of its last \d runs: they agree/);
+    // The story it left keeps its id and earlier reports, and no probation; the new one never merges back.
+    expect(stored(after).stories[storyA].q).toBeUndefined();
+    expect(storyOf(after, a[0].id)!.members).toEqual(a.map((x) => x.id));
+    const laterA = reportsOn(train, `${topic}_${first}`, 4, 2, 4);
+    const laterB = reportsOn(train, `${topic}_${other(first)}`, 4, 2, 4);
+    const more = oneEach(after, [...laterA, ...laterB]);
+    expect(storiesOf(more, [...a, ...laterA])).toEqual(new Set([storyA]));
+    expect(storiesOf(more, [...b, ...laterB])).toEqual(new Set([storyB.id]));
+  });
+
+  it('moves a report on probation with its rewrite from an earlier run, marked as a copy in the new story', async () => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, '28_ecb', 0, 4);
+    const b = reportsOn(train, '28_ecbplus', 3, 4);
+    const copy = { ...rewrite(b[0], 'https://wire.example/larue', 'Wire Example'), published: new Date(Date.parse(b[0].published) + 600_000).toISOString() };
+    const after = oneEach(addArticles(emptyClusterIndex(), a).index, [b[0], copy, ...b.slice(1)]);
+    const storyB = storyOf(after, b[0].id)!;
+    expect(storyB.id).toBe(hashString('story:' + b[0].id));
+    expect(storyB.members).toContain(copy.id);
+    // Marked a pair (b[0] is timed at midnight UTC, which reads as a date only: the rewrite may count as the original).
+    expect(storyB.copy_of[copy.id] === b[0].id || storyB.copy_of[b[0].id] === copy.id).toBe(true);
+    expect(storiesOf(after, a)).toEqual(new Set([storyOf(after, a[0].id)!.id]));
+    expect(storyOf(after, a[0].id)!.copy_of[copy.id]).toBeUndefined();
+  });
+
+  it('ends a probation after probationRuns runs, and in a run of more than one chunk', async () => {
+    const { reportsOn } = await import('../../bench/quality');
+    const a = reportsOn(train, '28_ecb', 0, 4);
+    const b = reportsOn(train, '28_ecbplus', 3, 1);
+    let index = addArticles(addArticles(emptyClusterIndex(), a).index, b).index;
+    const storyA = storyOf(index, a[0].id)!.id;
+    expect(stored(index).stories[storyA].q?.m).toEqual([b[0].id]);
+    // Unrelated reports, one run each: begun in run 2, the probation lasts through run 2 + probationRuns − 1 and is
+    // dropped at its end.
+    expect(stored(index).runs).toBe(2);
+    const others = reportsOn(train, '14_ecb', 5, DEFAULT_PARAMS.probationRuns);
+    for (let run = 3; run < 3 + others.length; run++) {
+      index = addArticles(index, [others[run - 3]]).index;
+      expect(stored(index).stories[storyA].q === undefined, `run ${run}`).toBe(run >= 2 + DEFAULT_PARAMS.probationRuns - 1);
+    }
+    // A run of more than 1,000 articles keeps no newcomers: the probations of the stories it touches end.
+    const big = addArticles(emptyClusterIndex(), a).index;
+    const probation = addArticles(big, b).index;
+    const { syntheticArticles } = await import('../../bench/synthetic');
+    const more = reportsOn(train, '28_ecb', 6, 2, 4);
+    const batch = addArticles(probation, [...more, ...syntheticArticles(1000, 3, 'big-')]).index;
+    expect(storyOf(batch, more[0].id)!.id).toBe(storyA);
+    expect(stored(batch).stories[storyA].q).toBeUndefined();
+  });
+
+  // ECB+ train as a news stream: each topic's first event from day 2t, the other three days later, reports two hours
+  // apart, a few a run; many runs with probations begun, tested, parted and ended.
+  it('keeps the index whole over a stream of runs: each article in one story, ids unique, probations of members only', async () => {
+    const { streamArticles } = await import('../../bench/quality');
+    let index = emptyClusterIndex();
+    const articles = streamArticles(train, 'ecb');
+    for (let i = 0; i < articles.length; i += 3) {
+      index = addArticles(index, articles.slice(i, i + 3)).index;
+      const ids = index.stories.map((s) => s.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const members = index.stories.flatMap((s) => s.members);
+      expect(new Set(members).size).toBe(members.length);
+      expect(members.length).toBe(Math.min(i + 3, articles.length));
+      const living = new Set(ids);
+      for (const [from, to] of Object.entries(index.redirects)) expect(living.has(to) && !living.has(from), `${from} → ${to}`).toBe(true);
+      for (const s of index.stories) {
+        for (const [copy, original] of Object.entries(s.copy_of)) expect(s.members).toEqual(expect.arrayContaining([copy, original]));
+        for (const m of stored(index).stories[s.id].q?.m ?? []) expect(s.members, `${s.id} probation`).toContain(m);
+      }
+    }
+    expect(index.stories.filter((s) => / of its last \d+ runs: /.test(s.why[s.members[0]])).length).toBeGreaterThan(0);
   });
 });
 
@@ -513,9 +633,10 @@ describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
   });
 
   // Look-alike events met in arrival order (one event's story established, the other's reports three days later):
-  // today train keeps 20 and 23 of 25 topics apart when the second event comes in one run, dev 6 and 5 of 8; the
-  // controls (more reports of the first event later, alone or with the look-alike's) stay with their story
-  // (docs/clustering.md). Floors at those figures.
+  // today train keeps 20 and 23 of 25 topics apart when the second event comes in one run, dev 6 and 5 of 8; one
+  // report a run (probation), train 20 and 21, dev 5 and 5; the controls (more reports of the first event later,
+  // in one run or one each, alone or with the look-alike's) stay with their story (docs/clustering.md). Floors at
+  // those figures.
   it('keeps as many look-alike pairs apart in arrival order, and later reports of one event in its story', async () => {
     const { arrivalRows } = await import('../../bench/quality');
     const rows = arrivalRows();
@@ -525,9 +646,11 @@ describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
     expect(at('train', 'ecb').apart).toBeGreaterThanOrEqual(20);
     expect(at('train', 'ecbplus').apart).toBeGreaterThanOrEqual(23);
     expect(dev((r) => r.apart)).toBeGreaterThanOrEqual(11);
-    expect(at('train', 'ecb').apartTrickle).toBeGreaterThanOrEqual(19);
-    expect(at('train', 'ecbplus').apartTrickle).toBeGreaterThanOrEqual(20);
+    expect(at('train', 'ecb').apartTrickle).toBeGreaterThanOrEqual(20);
+    expect(at('train', 'ecbplus').apartTrickle).toBeGreaterThanOrEqual(21);
+    expect(dev((r) => r.apartTrickle)).toBeGreaterThanOrEqual(10);
     expect([at('train', 'ecb').same, at('train', 'ecbplus').same, dev((r) => r.same)]).toEqual([22, 20, 13]);
+    expect([at('train', 'ecb').sameTrickle, at('train', 'ecbplus').sameTrickle, dev((r) => r.sameTrickle)]).toEqual([21, 20, 13]);
     expect(at('train', 'ecb').mixed + at('train', 'ecbplus').mixed).toBeGreaterThanOrEqual(34);
     expect(dev((r) => r.mixed)).toBeGreaterThanOrEqual(12);
   });
