@@ -812,7 +812,7 @@ class Run {
     this.storyOfPlaced.set(articleId, slot.id);
     if (copyOf >= 0 && bestRes >= this.p.copyThreshold) {
       const original = story.members[copyOf];
-      const rewrite = `; rewrite of an earlier member (word overlap ${bestRes.toFixed(2)})`;
+      const rewrite = rewriteNote(bestRes);
       if (isOriginal(members[copyOf], facts)) {
         story.copy_of[articleId] = story.copy_of[original] ?? original;
         story.why[articleId] += rewrite;
@@ -1141,7 +1141,8 @@ class Run {
       if (x.placed) continue;
       const i = story.members.indexOf(x.id);
       const sig = slot.signatures().slice(i * SIGNATURE_BYTES, (i + 1) * SIGNATURE_BYTES);
-      carried.set(x.id, { sig, facts: slot.facts()[i], why: story.why[x.id] ?? '' });
+      // Its copy check is made again in the story it moves to.
+      carried.set(x.id, { sig, facts: slot.facts()[i], why: (story.why[x.id] ?? '').replace(REWRITE_NOTE, '') });
     }
     const from = this.writable(slot.id);
     for (const x of group) {
@@ -1273,6 +1274,12 @@ class Run {
  * them; it holds a few kilobytes, not the run's data. Measured in docs/clustering.md ("warm").
  */
 const lastRun: { run: Run | null } = { run: null };
+
+/** What a member's explanation says when it is a copy or rewrite (`REWRITE_NOTE` finds it again). */
+function rewriteNote(resemblance: number): string {
+  return `; rewrite of an earlier member (word overlap ${resemblance.toFixed(2)})`;
+}
+const REWRITE_NOTE = /; rewrite of an earlier member \(word overlap [\d.]+\)/g;
 
 function spanWith(span: [number, number] | undefined, day: number | null): [number, number] | undefined {
   if (day === null) return span;
