@@ -157,6 +157,17 @@ interface Centroid {
   n: number;
 }
 
+/**
+ * The members' mean cosine with one another, from the centroid (the sum of their unit vectors): its squared norm is
+ * n plus twice the sum of their pairwise cosines (a little less, as it keeps only its heaviest terms). 0 below two.
+ */
+function cohesion(c: Centroid): number {
+  if (c.n < 2) return 0;
+  let norm = 0;
+  for (let j = 0; j < c.w.length; j++) norm += c.w[j] * c.w[j];
+  return (norm - c.n) / (c.n * (c.n - 1));
+}
+
 /** One story while a run works on it. Its centroid and member data are decoded from the stored text when used. */
 class Slot {
   n: number;
@@ -901,8 +912,10 @@ class Run {
         for (let i = 0; i < slot.t.length; i++) dot += (this.p.averageLink ? slot.w[i] : v.weights[i]) * c[slot.t[i]];
         this.clearDense(os);
         let link: number;
-        if (this.p.averageLink) link = dot / (slot.n * os.n);
-        else {
+        if (this.p.averageLink) {
+          link = dot / (slot.n * os.n);
+          if (this.heldApart(slot, os, link)) continue;
+        } else {
           let norm = 0;
           for (let i = 0; i < os.w.length; i++) norm += os.w[i] * os.w[i];
           link = dot / (Math.sqrt(norm) || 1);
@@ -922,6 +935,20 @@ class Run {
       this.merge(survivor, gone, bestSim);
       queue.push(survivor);
     }
+  }
+
+  /**
+   * Two stories of the index before the run, of `PROBATION_MIN` reports or more each, merge only where their members
+   * agree across the two (`link`, the mean cosine) at least `partRatio` times as much as within each (the geometric
+   * mean of their cohesions): the part test's ratio (see `partPass`), which would part such a merge again. Readers
+   * have seen them as two stories, and each has grown tight: two look-alike events' stories that a bridging report
+   * or a run of shared background words brings near each other stay apart. Stories of this run merge as before —
+   * they are young, and a merge there mends an early split of one event.
+   */
+  private heldApart(a: Slot, b: Slot, link: number): boolean {
+    if (this.p.partRatio <= 0 || a.o >= this.o0 || b.o >= this.o0) return false;
+    if (a.n < PROBATION_MIN || b.n < PROBATION_MIN) return false;
+    return link < this.p.partRatio * Math.sqrt(Math.max(0, cohesion(a)) * Math.max(0, cohesion(b)));
   }
 
   private merge(survivorK: number, goneK: number, sim: number): void {
@@ -1076,15 +1103,8 @@ class Run {
     }
     // A copy goes where its original goes: what holds for one report holds for all its copies.
     for (let i = 0; i < m; i++) if (tied[i]) for (let j = 0; j < m; j++) if (root[j] === root[i]) tied[j] = 1;
-    // The earlier members' mean cosine with one another, from the centroid (the sum of their unit vectors): its
-    // squared norm is n plus twice the sum of their pairwise cosines (a little less, as it keeps only its heaviest terms).
     const spansRuns = runs > 1;
-    let withinOld = 0;
-    if (spansRuns && old.n > 1) {
-      let norm = 0;
-      for (let j = 0; j < old.w.length; j++) norm += old.w[j] * old.w[j];
-      withinOld = (norm - old.n) / (old.n * (old.n - 1));
-    }
+    const withinOld = spansRuns ? cohesion(old) : 0;
     let ratio = Infinity;
     let within = 0;
     let across = 0;

@@ -65,7 +65,8 @@ export interface EngineParams {
   /**
    * A story that had members before a run and gained two or more in it: when the newcomers' mean cosine with the
    * earlier members is below this share of their mean cosine with one another, they leave as a story of their own
-   * (a look-alike event that came in through one weak link); 0: never.
+   * (a look-alike event that came in through one weak link); 0: never. Two stories of the index before a run, of
+   * three reports or more each, merge only when their mean cosine across is at least this share of their cohesion.
    */
   partRatio: number;
   /**

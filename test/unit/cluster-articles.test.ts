@@ -618,6 +618,36 @@ describe('robust to web furniture', () => {
   });
 });
 
+describe('two stories readers have seen apart merge only where they agree as much as within (ECB+ train topic 25)', () => {
+  // Reggie Bush hurts his knee (ECB), then Pierre Thomas, another Saints running back, is hurt three days later
+  // (ECB+). Behind them, six other topics in one batch, so terms weigh as in an index of many events; then each
+  // report in a run of its own, two hours apart. The second event's reports gather in a story of their own; once both
+  // stories are established, a report bridging them lifts their link above the merge threshold, but the two agree
+  // with each other far less than each within itself (the part test's ratio), so they stay apart.
+  const train = ecb.filter((r) => r.split === 'train');
+  const background = train
+    .filter((r) => [1, 3, 4, 14, 20, 28].includes(r.topic))
+    .map((r) => ({ ...ecbToArticle(r, false), published: '2023-12-01T00:00:00Z', published_inferred: false }));
+  const reports = (cluster: string, day: number) =>
+    train
+      .filter((r) => r.cluster === cluster)
+      .sort((x, y) => (x.id < y.id ? -1 : 1))
+      .map((r, i) => ({ ...ecbToArticle(r, false), published: new Date(Date.UTC(2024, 0, 1 + day) + i * 7_200_000).toISOString(), published_inferred: false }));
+  const bush = reports('25_ecb', 0);
+  const thomas = reports('25_ecbplus', 3);
+  const before = addArticles(emptyClusterIndex(), background).index;
+
+  it('keeps each event whole in a story of its own', () => {
+    const after = oneEach(before, [...bush, ...thomas]);
+    expect(storiesOf(after, bush).size).toBe(1);
+    expect(storiesOf(after, thomas).size).toBe(1);
+    expect(storyOf(after, thomas[0].id)!.id).not.toBe(storyOf(after, bush[0].id)!.id);
+    // Without the part test's ratio (partRatio 0: no parting, no probation, no such check) the two stories merge.
+    const without = oneEach(before, [...bush, ...thomas], { ...DEFAULT_PARAMS, partRatio: 0 });
+    expect(storiesOf(without, [...bush, ...thomas]).size).toBe(1);
+  });
+});
+
 describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
   // Floors 0.01 below the figures the engine reaches today (docs/clustering.md: dev B-cubed 0.895 / pairwise
   // 0.863 with dates, B-cubed 0.878 without), below the targets (B-cubed 0.95 / pairwise 0.93 with dates,
