@@ -463,6 +463,11 @@ describe('a look-alike event whose reports come one run each parts over runs (pr
       }
     }
     expect(index.stories.filter((s) => / of its last \d+ runs: /.test(s.why[s.members[0]])).length).toBeGreaterThan(0);
+    // And it scores: B-cubed 0.931 today (docs/clustering.md, the stream table; 0.919 before the merge pass held two
+    // earlier stories of three or more reports apart unless they agree as much as within). Floor 0.01 below.
+    const { scoreClustering } = await import('../../bench/metrics');
+    const predicted = new Map(index.stories.flatMap((s) => s.members.map((m) => [m, s.id] as const)));
+    expect(scoreClustering(new Map(train.map((r) => [r.id, r.cluster])), predicted).bcubed.f1).toBeGreaterThanOrEqual(0.921);
   });
 });
 
@@ -664,7 +669,7 @@ describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
 
   // Look-alike events met in arrival order (one event's story established, the other's reports three days later):
   // today train keeps 20 and 23 of 25 topics apart when the second event comes in one run, dev 6 and 5 of 8; one
-  // report a run (probation), train 20 and 21, dev 5 and 5; the controls (more reports of the first event later,
+  // report a run (probation, and the merge pass's check on two earlier stories), train 20 and 21, dev 6 and 5; the controls (more reports of the first event later,
   // in one run or one each, alone or with the look-alike's) stay with their story (docs/clustering.md). Floors at
   // those figures.
   it('keeps as many look-alike pairs apart in arrival order, and later reports of one event in its story', async () => {
@@ -678,7 +683,7 @@ describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
     expect(dev((r) => r.apart)).toBeGreaterThanOrEqual(11);
     expect(at('train', 'ecb').apartTrickle).toBeGreaterThanOrEqual(20);
     expect(at('train', 'ecbplus').apartTrickle).toBeGreaterThanOrEqual(21);
-    expect(dev((r) => r.apartTrickle)).toBeGreaterThanOrEqual(10);
+    expect(dev((r) => r.apartTrickle)).toBeGreaterThanOrEqual(11);
     expect([at('train', 'ecb').same, at('train', 'ecbplus').same, dev((r) => r.same)]).toEqual([22, 20, 13]);
     expect([at('train', 'ecb').sameTrickle, at('train', 'ecbplus').sameTrickle, dev((r) => r.sameTrickle)]).toEqual([21, 20, 13]);
     expect(at('train', 'ecb').mixed + at('train', 'ecbplus').mixed).toBeGreaterThanOrEqual(34);
