@@ -430,7 +430,7 @@ class Run {
     this.seq = f.seq;
     this.runs = (f.runs ?? 0) + 1;
     this.o0 = index.stories.length > 0 ? f.seq : 0;
-    this.recordNewcomers = this.o0 > 0 && p.partRatio > 0 && batch.size <= CHUNK;
+    this.recordNewcomers = p.partRatio > 0 && batch.size <= CHUNK;
     this.redirects = { ...index.redirects };
     this.order = index.stories.map((s) => s.id);
     const h = this.p.queryTerms * 2;
@@ -977,6 +977,125 @@ class Run {
   }
 
   /**
+   * Splitting (session 10), after the merge pass: a story made in this run that holds two look-alike events — two
+   * men's deaths, two players' arrests — splits in two. In one batch both events' reports arrive together; reports
+   * of the second that recall the first bridge them, and joins and merges make one story of the two. So each such
+   * story (every member placed in this run; `2 · PROBATION_MIN` to `PART_MAX` members) is cut in two by its
+   * members' own cosines (`bisect`); a copy then goes where its original goes. The two sides part when all hold:
+   * - each has `PROBATION_MIN` members or more, and two independent reports or more (not one wire story and its
+   *   copies);
+   * - they agree across less than `partRatio` times the geometric mean of their agreement within (the part test's
+   *   ratio);
+   * - each side gives a principal name (its headlines and leads) in `splitShare` of its members or more that at
+   *   most `splitRare` of the other side's members give: two protagonists. As in the mismatch of the join, both
+   *   sides must name someone the other does not: one event told with two framings keeps its core name in both.
+   * The side holding the story's first report keeps the story; the other leaves as parting's newcomers do
+   * (`moveOut`), and its first report's explanation names both sides' names. Each part is examined again (a story
+   * of three look-alike events). A run of more than one chunk splits nothing: it keeps no vectors to its end.
+   */
+  splitPass(): void {
+    if (!this.recordNewcomers || this.p.splitShare > 1) return;
+    const queue: number[] = [];
+    for (const id of this.touched) {
+      const k = this.slotOf.get(id);
+      if (k !== undefined && this.slots[k].o >= this.o0) queue.push(k);
+    }
+    queue.sort((a, b) => this.slots[a].o - this.slots[b].o);
+    for (let q = 0; q < queue.length; q++) {
+      const k = queue[q];
+      const before = this.slots.length;
+      if (this.split(k)) queue.push(k, before);
+    }
+  }
+
+  /** The split test for one story made in this run (see `splitPass`); whether it split. */
+  private split(k: number): boolean {
+    const slot = this.slots[k];
+    const story = this.stories.get(slot.id)!;
+    if (!slot.live || slot.n < 2 * PROBATION_MIN || slot.n > PART_MAX) return false;
+    const members: Placed[] = [];
+    for (const id of story.members) {
+      const placed = this.newcomers.get(id);
+      if (!placed) return false;
+      members.push(placed);
+    }
+    const r = members.length;
+    const cos = this.pairwise(members.map((x) => x.v));
+    const side = bisect(cos, r);
+    // A copy goes where its original goes.
+    const at = new Map(members.map((x, i) => [x.article.id, i]));
+    const rootOf = (id: string) => {
+      for (let hops = 0; Object.hasOwn(story.copy_of, id) && hops < r; hops++) id = story.copy_of[id];
+      return at.get(id) ?? -1;
+    };
+    const size = [0, 0];
+    const reports = [0, 0];
+    for (let i = 0; i < r; i++) {
+      const root = rootOf(members[i].article.id);
+      if (root >= 0) side[i] = side[root];
+      size[side[i]]++;
+      if (root === i) reports[side[i]]++;
+    }
+    // Two sides of PROBATION_MIN articles or more, not one wire story and its copies.
+    if (size[0] < PROBATION_MIN || size[1] < PROBATION_MIN || reports[0] < 2 || reports[1] < 2) return false;
+    const sum = [0, 0, 0];
+    const pairs = [0, 0, 0];
+    for (let i = 0; i < r; i++) {
+      for (let j = i + 1; j < r; j++) {
+        const where = side[i] === side[j] ? side[i] : 2;
+        sum[where] += cos[i * r + j];
+        pairs[where]++;
+      }
+    }
+    const within = [sum[0] / pairs[0], sum[1] / pairs[1]];
+    const across = sum[2] / pairs[2];
+    if (within[0] <= 0 || within[1] <= 0 || !(across < this.p.partRatio * Math.sqrt(within[0] * within[1]))) return false;
+    // Each side's own principal name.
+    const given = [new Map<number, number>(), new Map<number, number>()];
+    for (let i = 0; i < r; i++) {
+      const counts = given[side[i]];
+      for (const name of new Set(members[i].terms.principal)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const own = (a: number): number => {
+      let best = -1;
+      let bestShare = 0;
+      for (const [name, count] of given[a]) {
+        const share = count / size[a];
+        if (share < this.p.splitShare || (given[1 - a].get(name) ?? 0) / size[1 - a] > this.p.splitRare) continue;
+        if (share > bestShare || (share === bestShare && this.vocab.before(name, best))) {
+          best = name;
+          bestShare = share;
+        }
+      }
+      return best;
+    };
+    const names = [own(0), own(1)];
+    if (names[0] < 0 || names[1] < 0) return false;
+    // The side without the story's first report leaves.
+    const leaving = 1 - side[0];
+    const group: Newcomer[] = members
+      .filter((_, i) => side[i] === leaving)
+      .map((placed) => ({ id: placed.article.id, v: placed.v, principal: placed.terms.principal, placed }));
+    const display = (name: number) => {
+      for (const x of members) {
+        const shown = x.terms.display.get(name);
+        if (shown) return shown;
+      }
+      return this.vocab.terms[name];
+    };
+    const stays = size[1 - leaving];
+    this.moveOut(
+      k,
+      group,
+      `; left story ${slot.id} with ${group.length - 1} more report${group.length === 2 ? '' : 's'} of this run:` +
+        ` their leads name ${display(names[leaving])}, which those of its other ${stays} report${stays === 1 ? '' : 's'} do not` +
+        ` (theirs name ${display(names[1 - leaving])}), and they agree with one another` +
+        ` (${within[leaving].toFixed(2)}) far more than with them (${across.toFixed(2)})`,
+    );
+    return true;
+  }
+
+  /**
    * A look-alike event that came in through one weak link leaves the story it joined. Its first report joins an
    * established story just above the threshold (its lead recalls the earlier event), and its other reports follow
    * it there, closer to it than to anything else. So, for each story of the index before the run that gained members
@@ -1069,25 +1188,30 @@ class Run {
     return c.n > 0 ? dot / c.n : 0;
   }
 
+  /** The cosines between every two of these vectors, as an n × n matrix (row-major; the diagonal 0). */
+  private pairwise(vs: SparseVector[]): Float64Array {
+    const n = vs.length;
+    const cos = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      this.scatter(vs[i]);
+      for (let j = i + 1; j < n; j++) {
+        const u = vs[j];
+        let d = 0;
+        for (let x = 0; x < u.ids.length; x++) d += u.weights[x] * this.vdense[u.ids[x]];
+        cos[i * n + j] = cos[j * n + i] = d;
+      }
+      this.unscatter(vs[i]);
+    }
+    return cos;
+  }
+
   /** The part test for one story's newcomers (of its last `runs` runs); whether they parted. */
   private part(k: number, list: Newcomer[], old: Centroid, runs: number): boolean {
     const slot = this.slots[k];
     if (old.n < 1 || slot.n - list.length < 1) return false;
     const m = list.length;
-    const cross = new Float64Array(m);
-    const pair = new Float64Array(m * m);
-    for (let i = 0; i < m; i++) {
-      const v = list[i].v;
-      cross[i] = this.meanCosine(v, old);
-      this.scatter(v);
-      for (let j = i + 1; j < m; j++) {
-        const u = list[j].v;
-        let d = 0;
-        for (let x = 0; x < u.ids.length; x++) d += u.weights[x] * this.vdense[u.ids[x]];
-        pair[i * m + j] = pair[j * m + i] = d;
-      }
-      this.unscatter(v);
-    }
+    const cross = Float64Array.from(list, (x) => this.meanCosine(x.v, old));
+    const pair = this.pairwise(list.map((x) => x.v));
     const story = this.stories.get(slot.id)!;
     const at = new Map(list.map((x, i) => [x.id, i]));
     // A copy and its original count as one report: their pair is not a sign of agreement between reports.
@@ -1155,6 +1279,23 @@ class Run {
     }
     const group = list.filter((_, i) => inGroup[i] === 1 && tied[i] === 0);
     if (group.length < 2) return false;
+    this.moveOut(
+      k,
+      group,
+      `; left story ${slot.id} with ${group.length - 1} more report${group.length === 2 ? '' : 's'} ${runs === 1 ? 'of this run' : `of its last ${runs} runs`}:` +
+        ` they agree with one another (${within.toFixed(2)}) far more than with its earlier reports (${across.toFixed(2)})`,
+    );
+    return true;
+  }
+
+  /**
+   * Moves `group` (two or more of story k's newcomers; a copy with its original) out into a story of its own: its
+   * id from its first report, as any story's, and `note` ends that report's explanation. The new story lists the one
+   * it left, so the two never merge again. The story left keeps its id and its other members.
+   */
+  private moveOut(k: number, group: Newcomer[], note: string): void {
+    const slot = this.slots[k];
+    const story = this.stories.get(slot.id)!;
     // What a member on probation brings along is in the story: its copy signature, facts and explanation.
     const carried = new Map<string, { sig: Uint8Array; facts: MemberFacts; why: string }>();
     for (const x of group) {
@@ -1187,9 +1328,7 @@ class Run {
     const id = this.storyOfPlaced.get(first.id)!;
     const nk = this.slotOf.get(id)!;
     const created = this.stories.get(id)!;
-    created.why[first.id] +=
-      `; left story ${slot.id} with ${group.length - 1} more report${group.length === 2 ? '' : 's'} ${runs === 1 ? 'of this run' : `of its last ${runs} runs`}:` +
-      ` they agree with one another (${within.toFixed(2)}) far more than with its earlier reports (${across.toFixed(2)})`;
+    created.why[first.id] += note;
     this.slots[nk].keepApart([slot.id]);
     for (const x of rest) {
       const facts = factsOf(x);
@@ -1206,7 +1345,6 @@ class Run {
         this.join(nk, x.id, sigOf(x), facts, x.v, dayOfFacts(facts), why, x.principal);
       }
     }
-    return true;
   }
 
   /** An article already in the index (updated by its publisher): it stays in its story; its features refresh. */
@@ -1294,6 +1432,69 @@ class Run {
  * them; it holds a few kilobytes, not the run's data. Measured in docs/clustering.md ("warm").
  */
 const lastRun: { run: Run | null } = { run: null };
+
+/**
+ * Two groups of `r` items from their pairwise similarities (`cos`, r × r): average-link agglomeration down to two
+ * groups (the closest pair of groups first; ties to the earlier), then each item moves to the group it agrees with
+ * more on average (leaving none empty), until none moves. Returns each item's group, 0 or 1.
+ */
+function bisect(cos: Float64Array, r: number): Uint8Array {
+  const group = new Int32Array(r).map((_, i) => i);
+  const size = new Int32Array(r).fill(1);
+  const link = Float64Array.from(cos);
+  const alive = new Uint8Array(r).fill(1);
+  for (let groups = r; groups > 2; groups--) {
+    let a = -1;
+    let b = -1;
+    let best = -Infinity;
+    for (let i = 0; i < r; i++) {
+      if (!alive[i]) continue;
+      for (let j = i + 1; j < r; j++) {
+        if (!alive[j]) continue;
+        const mean = link[i * r + j] / (size[i] * size[j]);
+        if (mean > best) {
+          best = mean;
+          a = i;
+          b = j;
+        }
+      }
+    }
+    // b joins a: sums of similarities add up.
+    for (let x = 0; x < r; x++) {
+      if (!alive[x] || x === a || x === b) continue;
+      link[a * r + x] = link[x * r + a] = link[a * r + x] + link[b * r + x];
+    }
+    size[a] += size[b];
+    alive[b] = 0;
+    for (let x = 0; x < r; x++) if (group[x] === b) group[x] = a;
+  }
+  const first = group[0];
+  const side = Uint8Array.from(group, (g) => (g === first ? 0 : 1));
+  const count = [0, 0];
+  for (let i = 0; i < r; i++) count[side[i]]++;
+  for (let round = 0; round < 4 * r; round++) {
+    let moved = false;
+    for (let i = 0; i < r; i++) {
+      if (count[side[i]] < 2) continue;
+      const s = [0, 0];
+      const n = [0, 0];
+      for (let j = 0; j < r; j++) {
+        if (j === i) continue;
+        s[side[j]] += cos[i * r + j];
+        n[side[j]]++;
+      }
+      const other = 1 - side[i];
+      if (n[other] > 0 && s[other] / n[other] > s[side[i]] / Math.max(1, n[side[i]])) {
+        count[side[i]]--;
+        count[other]++;
+        side[i] = other;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return side;
+}
 
 /** What a member's explanation says when it is a copy or rewrite (`REWRITE_NOTE` finds it again). */
 function rewriteNote(resemblance: number): string {
@@ -1437,6 +1638,7 @@ export function addArticles(
     run.reassign();
   }
   run.mergePass();
+  run.splitPass();
   run.partPass();
   const update = run.result();
   run.release();

@@ -79,6 +79,13 @@ export interface EngineParams {
    * reports come one run at a time parts while they do; 0: newcomers part only within their own run.
    */
   probationRuns: number;
+  /**
+   * A story made in one run splits in two (see `Run.splitPass`) only where each side gives a principal name in at
+   * least `splitShare` of its members that at most `splitRare` of the other side's members give (and the sides agree
+   * across less than `partRatio` times within); `splitShare` > 1: never.
+   */
+  splitShare: number;
+  splitRare: number;
   /** Estimated Jaccard resemblance (words + word pairs) from which a member counts as a copy/rewrite. */
   copyThreshold: number;
 }
@@ -112,6 +119,8 @@ export const DEFAULT_PARAMS: EngineParams = {
   partRatio: 0.7,
   partLean: 1.5,
   probationRuns: 8,
+  splitShare: 0.7,
+  splitRare: 0.1,
 };
 
 /** A sparse vector: parallel arrays of term ids and weights, heaviest first. */

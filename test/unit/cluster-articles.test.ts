@@ -121,6 +121,9 @@ describe('look-alike events → separate stories (ECB+ train topics: two events 
     { name: 'two clubs making offers to one free agent (topic 10)', a: '10_ecb', b: '10_ecbplus' },
     { name: 'two earthquakes in southern Iran (topic 20)', a: '20_ecb', b: '20_ecbplus' },
     { name: 'two players of one team put on injured reserve (topic 25)', a: '25_ecb', b: '25_ecbplus' },
+    // Split after the merge pass (session 10): the reports bridge into one story, whose two sides each name a man
+    // (Mark Felt, Fred LaRue) the other's leads do not. See 'a story of one batch holding two look-alike events'.
+    { name: 'two deaths of two Watergate figures (topic 28)', a: '28_ecb', b: '28_ecbplus' },
   ];
   const apart = ({ a, b }: { a: string; b: string }) => {
     const first = event(a, false).slice(0, 4);
@@ -130,14 +133,79 @@ describe('look-alike events → separate stories (ECB+ train topics: two events 
   };
   it.each(cases)('$name', apart);
 
-  // Known limits, kept as failing cases so a fix shows: the two events share their place, their kind and most
-  // names (the Chargers; the Watergate figures), and later reports of each name the other event's principal in
-  // their background, so the principal names do not tell them apart either.
-  const known = [
-    { name: 'two DUI arrests of two San Diego Chargers players (topic 35)', a: '35_ecb', b: '35_ecbplus' },
-    { name: 'two deaths of two Watergate figures (topic 28)', a: '28_ecb', b: '28_ecbplus' },
-  ];
+  // Known limit, kept as a failing case so a fix shows: the two arrests share their place, their kind and most
+  // names (the Chargers), and these four reports of the second arrest name the first player (Vincent Jackson) in
+  // their leads, so no side has a principal name of its own and the split (session 10) does not cut them apart.
+  // (In the whole dev batch, where the first player is named by one of eleven, it does.)
+  const known = [{ name: 'two DUI arrests of two San Diego Chargers players (topic 35)', a: '35_ecb', b: '35_ecbplus' }];
   for (const c of known) it.fails(`known limit: ${c.name}`, () => apart(c));
+});
+
+describe('a story of one batch holding two look-alike events splits in two (session 10, ECB+ train topic 28)', () => {
+  const noSplit = { ...DEFAULT_PARAMS, splitShare: 2 };
+  /** First `n` reports of each of topic 28's events (Mark Felt's death; Fred LaRue's), in one batch. */
+  const batch = (n: number, withDates: boolean) => ({
+    felt: event('28_ecb', withDates).slice(0, n),
+    larue: event('28_ecbplus', withDates).slice(0, n),
+  });
+  const cases = [
+    { name: 'four reports of each, dated', n: 4, withDates: true },
+    { name: 'four reports of each, undated', n: 4, withDates: false },
+    { name: 'eight reports of each, undated', n: 8, withDates: false },
+  ];
+
+  it.each(cases)('$name: each death whole in a story of its own; without the split, one story', ({ n, withDates }) => {
+    const { felt, larue } = batch(n, withDates);
+    const index = clusterArticles([...felt, ...larue]);
+    expect(storiesOf(index, felt).size).toBe(1);
+    expect(storiesOf(index, larue).size).toBe(1);
+    expect(storyOf(index, felt[0].id)!.id).not.toBe(storyOf(index, larue[0].id)!.id);
+    const merged = clusterArticles([...felt, ...larue], noSplit);
+    expect(storyOf(merged, felt[0].id)!.id).toBe(storyOf(merged, larue[0].id)!.id);
+  });
+
+  it('the side without the first report leaves under the id of its own first report, saying why; nothing redirects', () => {
+    const { felt, larue } = batch(4, false);
+    const index = clusterArticles([...felt, ...larue]);
+    const kept = storyOf(index, felt[0].id)!;
+    const left = storyOf(index, larue[0].id)!;
+    const merged = storyOf(clusterArticles([...felt, ...larue], noSplit), felt[0].id)!;
+    // The story made in the run keeps its id; the side that leaves takes its first report's, as any story does.
+    expect(kept.id).toBe(merged.id);
+    expect(left.id).toBe(hashString('story:' + left.members[0]));
+    expect(index.redirects).toEqual({});
+    expect(left.why[left.members[0]]).toMatch(
+      new RegExp(`^first report; left story ${kept.id} with 3 more reports of this run: their leads name [^,]*LaRue, which those of its other 4 reports do not \\(theirs name Felt[^)]*\\), and they agree with one another \\(0\\.\\d\\d\\) far more than with them \\(0\\.\\d\\d\\)$`),
+    );
+  });
+
+  it('later runs keep both ids: more reports of each death join their own story, and the two never merge', () => {
+    const { felt, larue } = batch(4, false);
+    const first = clusterArticles([...felt, ...larue]);
+    const feltId = storyOf(first, felt[0].id)!.id;
+    const larueId = storyOf(first, larue[0].id)!.id;
+    expect(larueId).not.toBe(feltId);
+    const more = [...event('28_ecb', false).slice(4, 7), ...event('28_ecbplus', false).slice(4, 7)];
+    const later = oneEach(JSON.parse(JSON.stringify(first)) as ClusterIndex, more);
+    for (const x of event('28_ecb', false).slice(0, 7)) expect(storyOf(later, x.id)!.id, x.id).toBe(feltId);
+    for (const x of event('28_ecbplus', false).slice(0, 7)) expect(storyOf(later, x.id)!.id, x.id).toBe(larueId);
+    expect(later.redirects).toEqual({});
+  });
+
+  // One event told two ways: the bisection finds two sides that agree across less than within, but they share their
+  // core name (the robbery in Paris; the actress's death), so nothing splits. Ignoring the names, each would split.
+  const oneEvent = [
+    { name: 'a Paris jewellery robbery, as "armed robbers" and as "Harry Winston" (24_ecb)', cluster: '24_ecb', withDates: true },
+    { name: 'the same, undated (24_ecb)', cluster: '24_ecb', withDates: false },
+    { name: "an actress's death (4_ecbplus)", cluster: '4_ecbplus', withDates: true },
+  ];
+  it.each(oneEvent)('one event, two framings, stays as it was: $name', ({ cluster, withDates }) => {
+    const articles = event(cluster, withDates);
+    const index = clusterArticles(articles);
+    expect(partition(index)).toEqual(partition(clusterArticles(articles, noSplit)));
+    const namesIgnored = clusterArticles(articles, { ...DEFAULT_PARAMS, splitShare: 0, splitRare: 1 });
+    expect(namesIgnored.stories.length).toBeGreaterThan(index.stories.length);
+  });
 });
 
 describe('scripts without capitals or spaces: one event together, a look-alike apart (Chinese, Japanese, Hindi)', () => {
@@ -660,17 +728,18 @@ describe('two stories readers have seen apart merge only where they agree as muc
 });
 
 describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
-  // Floors 0.01 below the figures the engine reaches today (docs/clustering.md: dev B-cubed 0.895 / pairwise
-  // 0.863 with dates, B-cubed 0.878 without), below the issue's targets (B-cubed 0.95 / pairwise 0.93 with dates,
-  // B-cubed 0.90 without), which it does not meet yet.
+  // Floors 0.01 below the figures the engine reaches today (docs/clustering.md: dev B-cubed 0.921 / pairwise
+  // 0.904 with dates, 0.901 / 0.906 without, since session 10's split), below the issue's targets with dates
+  // (B-cubed 0.95 / pairwise 0.93), which it does not meet yet.
   it('keeps dev B-cubed and pairwise F1 from falling', async () => {
     const { evaluate } = await import('../../bench/quality');
     const dev = ecb.filter((r) => r.split === 'dev');
     const dated = evaluate(dev, true);
     const undated = evaluate(dev, false);
-    expect(dated.bcubed.f1).toBeGreaterThanOrEqual(0.885);
-    expect(dated.pairwise.f1).toBeGreaterThanOrEqual(0.853);
-    expect(undated.bcubed.f1).toBeGreaterThanOrEqual(0.868);
+    expect(dated.bcubed.f1).toBeGreaterThanOrEqual(0.911);
+    expect(dated.pairwise.f1).toBeGreaterThanOrEqual(0.894);
+    expect(undated.bcubed.f1).toBeGreaterThanOrEqual(0.891);
+    expect(undated.pairwise.f1).toBeGreaterThanOrEqual(0.896);
   });
 
   // Look-alike events met in arrival order (one event's story established, the other's reports three days later):
