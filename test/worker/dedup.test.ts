@@ -85,6 +85,28 @@ describe('look-alike events stay apart, each event together (posted, rebuilt, re
   });
 });
 
+describe('a story of one batch holding two look-alike events splits in two (session 10)', () => {
+  // Two Watergate figures' deaths (topic 28), four reports of each in one batch, published in turn an hour apart:
+  // reports of each recall the other man, and they gather in one story; the split pass cuts it, each side naming
+  // its own man in its leads.
+  it('keeps each death whole in a story of its own; the side that left says why on its page', async () => {
+    const felt = ECB_EVENTS['28_ecb'].slice(0, 4);
+    const larue = ECB_EVENTS['28_ecbplus'].slice(0, 4);
+    await ingest(dated(felt.flatMap((x, i) => [x, larue[i]]), Date.now() - DAY));
+    await rebuild();
+    const list = await stories();
+    const a = storyWith(list, felt[0].url)!;
+    const b = storyWith(list, larue[0].url)!;
+    expect(a.id).not.toBe(b.id);
+    expect([...a.articles].sort()).toEqual(felt.map((x) => x.url).sort());
+    expect([...b.articles].sort()).toEqual(larue.map((x) => x.url).sort());
+    const pages = await Promise.all([a, b].map(async (s) => (await get(`/stories/${s.id}`)).text()));
+    const left = [pages[0].includes(`left story ${b.id}`), pages[1].includes(`left story ${a.id}`)];
+    expect(left.filter(Boolean)).toHaveLength(1);
+    expect(pages[left[0] ? 0 : 1]).toMatch(/their leads name [^,]*(LaRue|Felt)[^,]*, which those of its other 4 reports do not/);
+  });
+});
+
 describe('a look-alike event days later gets a story of its own (two cron runs)', () => {
   // One earthquake's reports, then three days later another's in the same region (topic 20): the second's first
   // report recalls the first quake in its lead and joins its story; its other reports follow it. The run parts them.
