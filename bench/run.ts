@@ -2,7 +2,19 @@
  * Benchmarks: `npm run bench` runs both, `npm run bench -- quality` or `npm run bench -- scale` one of them;
  * `--runs N` sets how many times each scale case runs (default 3).
  */
-import { arrivalRows, printArrival, printQuality, printStream, printSyntheticRuns, qualityRows, streamRows, syntheticRuns } from './quality';
+import { DEFAULT_PARAMS } from '../src/cluster/scoring';
+import {
+  arrivalRows,
+  printArrival,
+  printQuality,
+  printSmallBatches,
+  printStream,
+  printSyntheticRuns,
+  qualityRows,
+  smallBatchRows,
+  streamRows,
+  syntheticRuns,
+} from './quality';
 import { runScale } from './scale';
 
 // The benchmark's name is the first argument that is not an option (`--runs N` goes to the scale benchmark).
@@ -20,6 +32,7 @@ if (!/^[1-9]\d*$/.test(runs)) {
 }
 if (which === 'quality' || which === 'all') {
   printQuality(qualityRows());
+  printSmallBatches(smallBatchRows(), smallBatchRows(undefined, { ...DEFAULT_PARAMS, splitShare: 2 }));
   printArrival(arrivalRows());
   printStream(streamRows());
   printSyntheticRuns(syntheticRuns());

@@ -1434,11 +1434,16 @@ class Run {
 const lastRun: { run: Run | null } = { run: null };
 
 /**
- * Two groups of `r` items from their pairwise similarities (`cos`, r × r): average-link agglomeration down to two
- * groups (the closest pair of groups first; ties to the earlier), then each item moves to the group it agrees with
- * more on average (leaving none empty), until none moves. Returns each item's group, 0 or 1.
+ * Two groups of `r` items from their pairwise similarities (`cos`, r × r, the diagonal unused), each item 0 or 1:
+ * average-link agglomeration down to two groups (the closest pair of groups first; ties to the earlier), then each
+ * item moves to the group it agrees with more on average (leaving none empty), until none moves.
  */
 function bisect(cos: Float64Array, r: number): Uint8Array {
+  return refine(cos, r, agglomerate(cos, r));
+}
+
+/** Average-link agglomeration of `r` items down to two groups: the group of item 0 is 0, the other 1. */
+function agglomerate(cos: Float64Array, r: number): Uint8Array {
   const group = new Int32Array(r).map((_, i) => i);
   const size = new Int32Array(r).fill(1);
   const link = Float64Array.from(cos);
@@ -1469,7 +1474,12 @@ function bisect(cos: Float64Array, r: number): Uint8Array {
     for (let x = 0; x < r; x++) if (group[x] === b) group[x] = a;
   }
   const first = group[0];
-  const side = Uint8Array.from(group, (g) => (g === first ? 0 : 1));
+  return Uint8Array.from(group, (g) => (g === first ? 0 : 1));
+}
+
+/** Moves each item to the group it agrees with more on average (leaving none empty), until none moves. */
+function refine(cos: Float64Array, r: number, start: Uint8Array): Uint8Array {
+  const side = Uint8Array.from(start);
   const count = [0, 0];
   for (let i = 0; i < r; i++) count[side[i]]++;
   for (let round = 0; round < 4 * r; round++) {
