@@ -23,6 +23,16 @@ async function stories(): Promise<ApiStory[]> {
 
 const storyWith = (list: ApiStory[], url: string) => list.find((s) => s.articles.includes(url));
 
+/** Two events' stories: different, each holding exactly that event's reports. */
+function twoWhole(list: ApiStory[], first: ArticleInput[], second: ArticleInput[]): [ApiStory, ApiStory] {
+  const a = storyWith(list, first[0].url)!;
+  const b = storyWith(list, second[0].url)!;
+  expect(b.id).not.toBe(a.id);
+  expect([...a.articles].sort()).toEqual(first.map((x) => x.url).sort());
+  expect([...b.articles].sort()).toEqual(second.map((x) => x.url).sort());
+  return [a, b];
+}
+
 /** Cron runs that build over every stored article, whatever its date. */
 const ALL = { DIGEST_WINDOW_HOURS: 'all' };
 const HOUR = 3_600_000;
@@ -94,12 +104,7 @@ describe('a story of one batch holding two look-alike events splits in two (sess
     const larue = ECB_EVENTS['28_ecbplus'].slice(0, 4);
     await ingest(dated(felt.flatMap((x, i) => [x, larue[i]]), Date.now() - DAY));
     await rebuild();
-    const list = await stories();
-    const a = storyWith(list, felt[0].url)!;
-    const b = storyWith(list, larue[0].url)!;
-    expect(a.id).not.toBe(b.id);
-    expect([...a.articles].sort()).toEqual(felt.map((x) => x.url).sort());
-    expect([...b.articles].sort()).toEqual(larue.map((x) => x.url).sort());
+    const [a, b] = twoWhole(await stories(), felt, larue);
     const pages = await Promise.all([a, b].map(async (s) => (await get(`/stories/${s.id}`)).text()));
     const left = [pages[0].includes(`left story ${b.id}`), pages[1].includes(`left story ${a.id}`)];
     expect(left.filter(Boolean)).toHaveLength(1);
@@ -210,12 +215,7 @@ describe('two established stories of look-alike events stay apart when a later r
       await ingest([report]);
       await runCron(Date.parse(report.published) + 60_000, ALL);
     }
-    const list = await stories();
-    const a = storyWith(list, bush[0].url)!;
-    const b = storyWith(list, thomas[0].url)!;
-    expect(b.id).not.toBe(a.id);
-    expect([...a.articles].sort()).toEqual(bush.map((x) => x.url).sort());
-    expect([...b.articles].sort()).toEqual(thomas.map((x) => x.url).sort());
+    twoWhole(await stories(), bush, thomas);
     // Twenty-seven cron runs over 170 articles: 4–6 s here, over vitest's default 5 s.
   }, 60_000);
 });
