@@ -435,6 +435,7 @@ class Run {
     this.order = index.stories.map((s) => s.id);
     const h = this.p.queryTerms * 2;
     const heads = new Int32Array(index.stories.length * h);
+    const counts = new Int32Array(index.stories.length);
     for (const s of index.stories) {
       this.stories.set(s.id, s);
       for (const m of s.members) if (batch.has(m)) this.known.set(m, s.id);
@@ -442,20 +443,25 @@ class Run {
       if (!sf) continue;
       const k = this.addSlot(Slot.fromStored(s.id, sf), false);
       const n = centroidHeads(sf.c, h, heads, k * h);
+      counts[k] = n;
       this.slots[k].heads = heads.subarray(k * h, k * h + n);
     }
-    this.buildPostings();
+    this.buildPostings(heads, h, counts);
   }
 
-  /** The stored stories' postings, in one pass: count per term, then fill. */
-  private buildPostings(): void {
+  /**
+   * The stored stories' postings, in one pass over their heads (slot k's: `heads[k·h ..]`, `counts[k]` of them):
+   * count per term, then fill.
+   */
+  private buildPostings(heads: Int32Array, h: number, counts: Int32Array): void {
     const terms = this.vocab.size;
+    const slotCount = this.slots.length;
     const start = new Int32Array(terms + 1);
-    for (const slot of this.slots) for (const t of slot.heads!) start[t + 1]++;
+    for (let k = 0; k < slotCount; k++) for (let i = k * h, end = i + counts[k]; i < end; i++) start[heads[i] + 1]++;
     for (let t = 0; t < terms; t++) start[t + 1] += start[t];
     const fill = start.slice(0, terms);
     const slots = new Int32Array(start[terms]);
-    for (let k = 0; k < this.slots.length; k++) for (const t of this.slots[k].heads!) slots[fill[t]++] = k;
+    for (let k = 0; k < slotCount; k++) for (let i = k * h, end = i + counts[k]; i < end; i++) slots[fill[heads[i]]++] = k;
     this.baseStart = start;
     this.baseSlots = slots;
     this.baseTerms = terms;

@@ -62,76 +62,66 @@ export function encodeCentroid(ids: ArrayLike<number>, weights: ArrayLike<number
   return encodeCounts(ids, Array.from(weights, (w) => Math.round(w * 10_000)));
 }
 
-/** Reads LEB128 varints straight from base64 text, without decoding it to bytes first. */
-export class VarintReader {
-  private text = '';
-  private pos = 0;
-  private acc = 0;
-  private bits = 0;
-
-  reset(text: string): this {
-    this.text = text;
-    this.pos = 0;
-    this.acc = 0;
-    this.bits = 0;
-    return this;
-  }
-
-  /** The next byte, or -1 at the end. */
-  private byte(): number {
-    while (this.bits < 8) {
-      if (this.pos >= this.text.length) return -1;
-      const c = this.text.charCodeAt(this.pos++);
-      const v = c < 128 ? VALUE[c] : -1;
-      if (v < 0) continue;
-      this.acc = ((this.acc << 6) | v) & 0xffffff;
-      this.bits += 6;
-    }
-    this.bits -= 8;
-    return (this.acc >> this.bits) & 0xff;
-  }
-
-  /** The next varint, or -1 at the end (or inside an unfinished one). */
-  next(): number {
-    let x = 0;
-    let scale = 1;
-    for (;;) {
-      const b = this.byte();
-      if (b < 0) return -1;
-      x += (b & 127) * scale;
-      if (b < 128) return x;
+/**
+ * Reads (id, value) pairs of LEB128 varints straight from base64 text, without decoding it to bytes first: up to
+ * `limit` pairs, into `ids` and `values` (if given) from `at`; returns how many. A pair cut short at the end is
+ * dropped. One loop with no call per byte: the index is read at the start of every run, often in a fresh isolate,
+ * where this code has not been optimised yet and each call costs (measured: the heads of a 10,000-article index,
+ * 3,047 stories, took 9–12 ms through a reader object with a call per byte and per varint).
+ */
+function readPairs(text: string, limit: number, ids: Int32Array, values: Float64Array | null, at: number): number {
+  let acc = 0;
+  let bits = 0;
+  let x = 0;
+  let scale = 1;
+  let id = -1;
+  let n = 0;
+  for (let pos = 0; pos < text.length && n < limit; pos++) {
+    const c = text.charCodeAt(pos);
+    const v = c < 128 ? VALUE[c] : -1;
+    if (v < 0) continue;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits < 8) continue;
+    bits -= 8;
+    const b = (acc >> bits) & 0xff;
+    x += (b & 127) * scale;
+    if (b >= 128) {
       scale *= 128;
+      continue;
     }
+    if (id < 0) {
+      id = x;
+    } else {
+      ids[at + n] = id;
+      if (values) values[at + n] = x;
+      n++;
+      id = -1;
+    }
+    x = 0;
+    scale = 1;
   }
+  return n;
 }
 
-const reader = new VarintReader();
+/** Room for every pair a text can hold: each varint takes a byte or more, each base64 character 6 bits. */
+function pairRoom(text: string): number {
+  return Math.floor((text.length * 3) / 8);
+}
 
 /** The ids and weights of an encoded centroid. */
 export function decodeCentroid(text: string): { ids: Int32Array; weights: Float64Array } {
-  const ids: number[] = [];
-  const weights: number[] = [];
-  reader.reset(text);
-  for (;;) {
-    const id = reader.next();
-    const k = reader.next();
-    if (id < 0 || k < 0) break;
-    ids.push(id);
-    weights.push(k / 10_000);
-  }
-  return { ids: new Int32Array(ids), weights: new Float64Array(weights) };
+  const room = pairRoom(text);
+  const ids = new Int32Array(room);
+  const weights = new Float64Array(room);
+  const n = readPairs(text, room, ids, weights, 0);
+  for (let i = 0; i < n; i++) weights[i] /= 10_000;
+  return { ids: ids.slice(0, n), weights: weights.slice(0, n) };
 }
 
 /** The first `limit` term ids of an encoded centroid, written to `out` from `at`; returns how many. */
 export function centroidHeads(text: string, limit: number, out: Int32Array, at: number): number {
-  reader.reset(text);
-  let n = 0;
-  while (n < limit) {
-    const id = reader.next();
-    if (id < 0 || reader.next() < 0) break;
-    out[at + n++] = id;
-  }
-  return n;
+  return readPairs(text, limit, out, null, at);
 }
 
 /** Counts by term id (non-negative integers) as text: id and count varints, in base64. */
@@ -154,12 +144,11 @@ export function encodeCounts(ids: ArrayLike<number>, counts: ArrayLike<number>):
 
 /** The counts of `encodeCounts`, as a map. */
 export function decodeCounts(text: string): Map<number, number> {
+  const room = pairRoom(text);
+  const ids = new Int32Array(room);
+  const counts = new Float64Array(room);
+  const n = readPairs(text, room, ids, counts, 0);
   const out = new Map<number, number>();
-  reader.reset(text);
-  for (;;) {
-    const id = reader.next();
-    const count = reader.next();
-    if (id < 0 || count < 0) return out;
-    out.set(id, count);
-  }
+  for (let i = 0; i < n; i++) out.set(ids[i], counts[i]);
+  return out;
 }
