@@ -74,6 +74,9 @@ console.error(`bundled ${fixtures.length} feed fixture(s) for the Worker tests`)
 // the older ECB half is: the time received stands in). ECB+ is CC BY 3.0 (Cybulska & Vossen 2014), ../shared/data.
 const ecbPath = join(root, '..', 'shared', 'data', 'ecbplus-train-dev.jsonl');
 const ECB_TOPICS = [1, 3, 4, 14, 20, 25, 28];
+// And one dev topic, for a regression test of the case a rule was found on (not for tuning): topic 5, one coach
+// fired (undated; the texts name the 2008-09 season) and hired three years before (dated 2005).
+const ECB_DEV_TOPICS = [5];
 const ecbOut = join(root, 'test', 'worker', 'generated', 'ecb-fixtures.ts');
 // Without the data (a clone not beside ../shared) the module is written empty and the tests that need it say so.
 if (!existsSync(ecbPath)) console.error(`bundle-test-fixtures: ${ecbPath} is missing (clone the repo beside ../shared)`);
@@ -81,9 +84,11 @@ const ecbRecords = (existsSync(ecbPath) ? readFileSync(ecbPath, 'utf8') : '')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l))
-  .filter((r) => r.split === 'train' && ECB_TOPICS.includes(r.topic));
+  .filter((r) => (r.split === 'train' && ECB_TOPICS.includes(r.topic)) || (r.split === 'dev' && ECB_DEV_TOPICS.includes(r.topic)));
 const ecbEvents = {};
+const ecbDates = {};
 for (const r of ecbRecords) {
+  if (r.published) ecbDates[r.url ?? `https://ecbplus.example/${r.id}`] = r.published;
   (ecbEvents[r.cluster] ??= []).push({
     url: r.url ?? `https://ecbplus.example/${r.id}`,
     source: r.source || `ECB outlet ${r.id}`,
@@ -97,6 +102,10 @@ const ecbCode =
   '/** Gold event (e.g. "14_ecb") → its reports, undated, as posted to /api/articles. */\n' +
   'export const ECB_EVENTS: Record<string, ArticleInput[]> = ' +
   JSON.stringify(ecbEvents, null, 1) +
+  ';\n\n' +
+  '/** Report URL → its publication date (YYYY-MM-DD) where ECB+ gives one (the newer half only). */\n' +
+  'export const ECB_DATES: Record<string, string> = ' +
+  JSON.stringify(ecbDates, null, 1) +
   ';\n';
 if (!existsSync(ecbOut) || readFileSync(ecbOut, 'utf8') !== ecbCode) writeFileSync(ecbOut, ecbCode);
 console.error(`bundled ${ecbRecords.length} ECB+ article(s) of ${Object.keys(ecbEvents).length} events for the Worker tests`);

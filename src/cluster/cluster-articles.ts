@@ -20,7 +20,7 @@ import {
   Vocabulary,
   type ArticleTerms,
 } from './features';
-import { articleVector, dayGap, DEFAULT_PARAMS, IdfTable, topK, withDates, type EngineParams, type SparseVector } from './scoring';
+import { articleVector, dayGap, DEFAULT_PARAMS, floorGap, IdfTable, topK, withDates, type EngineParams, type SparseVector } from './scoring';
 import type { ClusterIndex, ClusterStory, ClusterUpdate } from './types';
 
 /** Shape version of the stored index; an index of another version is rebuilt by the caller. */
@@ -45,6 +45,8 @@ export interface StoryFeatures {
   p: (number | null)[];
   /** Members' counts of distinct names and numbers. */
   x: number[];
+  /** Undated members' text floors (see `textFloor`), null for the others; absent when no member has one. */
+  y?: (number | null)[];
   /** Principal names: term id → members giving it among theirs (`encodeCounts`; the most frequent kept). */
   l: string;
   /** Stories this one parted from (see `Run.partPass`): it never merges with them. */
@@ -132,6 +134,8 @@ interface MemberFacts {
   t: number | null;
   /** Distinct names and numbers. */
   x: number;
+  /** Undated: the earliest day its text's years allow (`ArticleTerms.floor`), or null. */
+  y: number | null;
 }
 
 /** An article placed in a run, with what it was read as. */
@@ -188,6 +192,8 @@ class Slot {
   private members: MemberFacts[] | null = null;
   private nameCounts: Map<number, number> | null = null;
   private nameArray: Int32Array | null = null;
+  /** `floor()`, once worked out (undefined: not yet, or members changed). */
+  private floorDay: number | null | undefined = undefined;
 
   constructor(readonly id: string, readonly o: number, t: Int32Array | null, w: Float64Array | null, n: number, d: [number, number] | undefined, stored: StoryFeatures | null) {
     this.ids = t;
@@ -299,6 +305,24 @@ class Slot {
     return this.members!;
   }
 
+  /**
+   * The story's floor (used while it has no dated member): the latest of its members' text floors that at least half
+   * of them reach, so one report's later year (a plan, a contract's end) does not move it; null when under half
+   * have one.
+   */
+  floor(): number | null {
+    if (this.floorDay === undefined) {
+      const facts = this.facts();
+      const ys: number[] = [];
+      for (const f of facts) if (f.y != null) ys.push(f.y);
+      ys.sort((a, b) => b - a);
+      // The latest floor that at least half the members reach (a member naming no year reaches none).
+      const half = Math.ceil(facts.length / 2);
+      this.floorDay = ys.length >= half && half > 0 ? ys[half - 1] : null;
+    }
+    return this.floorDay;
+  }
+
   private decode(): void {
     if (this.members) return;
     const sf = this.stored;
@@ -308,7 +332,7 @@ class Slot {
       return;
     }
     this.sigs = fromBase64(sf.h);
-    this.members = sf.p.map((t, i) => ({ t, x: sf.x[i] }));
+    this.members = sf.p.map((t, i) => ({ t, x: sf.x[i], y: sf.y?.[i] ?? null }));
   }
 
   /** Append members (their signatures and facts), in member order. */
@@ -320,6 +344,7 @@ class Slot {
     all.set(sigs, this.sigs!.length);
     this.sigs = all;
     this.members!.push(...facts);
+    this.floorDay = undefined;
   }
 
   /** Remove member `k` (its signature, facts and principal names). */
@@ -330,6 +355,7 @@ class Slot {
     sigs.set(this.sigs!.subarray((k + 1) * SIGNATURE_BYTES), k * SIGNATURE_BYTES);
     this.sigs = sigs;
     this.members!.splice(k, 1);
+    this.floorDay = undefined;
     const names = this.names;
     for (const id of principal) {
       const count = names.get(id);
@@ -345,6 +371,7 @@ class Slot {
     this.unstore();
     this.sigs!.set(sig, k * SIGNATURE_BYTES);
     this.members![k] = facts;
+    this.floorDay = undefined;
   }
 
   /** The stored form. */
@@ -363,6 +390,7 @@ class Slot {
     const names = [...this.names];
     sf.l = encodeCounts(names.map((e) => e[0]), names.map((e) => e[1]));
     if (this.d) sf.d = this.d;
+    if (facts.some((m) => m.y != null)) sf.y = facts.map((m) => m.y ?? null);
     if (this.apart.length) sf.a = this.apart.slice();
     if (this.probation) sf.q = this.probation;
     return sf;
@@ -607,7 +635,25 @@ class Run {
       sim = dot / (Math.sqrt(norm) || 1);
     }
     if (this.p.principalPenalty > 0) sim *= 1 - this.p.principalPenalty * this.articleMismatch(terms, slot);
-    return withDates(sim, dayGap(day, slot.d), this.p);
+    return withDates(sim, this.gapTo(day, terms.floor, slot), this.p);
+  }
+
+  /**
+   * Days between an article and a story: between its day and the story's dated members; failing those, how far a
+   * dated side lies before the other's floor (the years an undated text names: a report cannot come before its event).
+   */
+  gapTo(day: number | null, floor: number | null, slot: Slot): number | null {
+    if (slot.d) return day !== null ? dayGap(day, slot.d) : this.p.yearFloors ? floorGap(floor, slot.d[1], this.p) : null;
+    return day !== null && this.p.yearFloors ? floorGap(slot.floor(), day, this.p) : null;
+  }
+
+  /** Days between two stories' dated members; failing those, as `gapTo` with a floor. */
+  storyGap(a: Slot, b: Slot): number | null {
+    if (a.d && b.d) return spanGap(a.d, b.d);
+    if (!this.p.yearFloors) return null;
+    if (a.d) return floorGap(b.floor(), a.d[1], this.p);
+    if (b.d) return floorGap(a.floor(), b.d[1], this.p);
+    return null;
   }
 
   private idfOf(id: number): number {
@@ -671,7 +717,7 @@ class Run {
     const [best, bestSim] = this.bestStory(v, terms);
     if (best >= 0 && bestSim >= this.p.joinThreshold && bestSim < this.p.recheckBelow) this.placed.push({ article, terms, v });
     if (this.recordNewcomers) this.newcomers.set(article.id, { article, terms, v });
-    const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
+    const facts: MemberFacts = { t: knownTime(article), x: terms.detail, y: terms.floor };
     if (best >= 0 && bestSim >= this.p.joinThreshold) {
       this.join(best, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, best, bestSim), terms.principal);
     } else {
@@ -685,7 +731,9 @@ class Run {
     const c = this.spread(slot);
     const stamp = this.spreadStamp;
     const centroid = (id: number) => (this.present[id] === stamp ? c[id] : undefined);
-    const why = explain(v, terms, this.vocab, centroid, sim, dayGap(terms.day, slot.d));
+    // A gap that is not between two dates comes from a floor: the years an undated text names.
+    const bound = terms.day === null || !slot.d;
+    const why = explain(v, terms, this.vocab, centroid, sim, this.gapTo(terms.day, terms.floor, slot), bound);
     this.clearDense(slot);
     return why;
   }
@@ -712,7 +760,7 @@ class Run {
       const [best, bestSim] = this.bestStory(v, terms, k);
       if (best < 0 || bestSim < this.p.joinThreshold || bestSim < own + this.p.moveMargin) continue;
       this.leave(k, article.id, v, terms.principal);
-      const facts: MemberFacts = { t: knownTime(article), x: terms.detail };
+      const facts: MemberFacts = { t: knownTime(article), x: terms.detail, y: terms.floor };
       this.join(best, article.id, terms.signature, facts, v, terms.day, this.why(v, terms, best, bestSim), terms.principal);
     }
     this.placed.length = 0;
@@ -746,7 +794,7 @@ class Run {
     }
     let sim = dot / (slot.n - 1);
     if (this.p.principalPenalty > 0) sim *= 1 - this.p.principalPenalty * this.articleMismatch(terms, slot);
-    return withDates(sim, dayGap(terms.day, slot.d), this.p);
+    return withDates(sim, this.gapTo(terms.day, terms.floor, slot), this.p);
   }
 
   /** Take an article out of its story: membership, explanation, member data, names and centroid. */
@@ -927,7 +975,7 @@ class Run {
           link = dot / (Math.sqrt(norm) || 1);
         }
         if (this.p.principalPenalty > 0) link *= 1 - this.p.principalPenalty * this.storyMismatch(slot, os);
-        const sim = withDates(link, spanGap(slot.d, os.d), this.p);
+        const sim = withDates(link, this.storyGap(slot, os), this.p);
         if (sim > bestSim || (sim === bestSim && os.o < this.slots[best].o)) {
           best = other;
           bestSim = sim;
@@ -1318,7 +1366,7 @@ class Run {
     }
     const [first, ...rest] = group;
     const factsOf = (x: Newcomer): MemberFacts =>
-      x.placed ? { t: knownTime(x.placed.article), x: x.placed.terms.detail } : carried.get(x.id)!.facts;
+      x.placed ? { t: knownTime(x.placed.article), x: x.placed.terms.detail, y: x.placed.terms.floor } : carried.get(x.id)!.facts;
     const sigOf = (x: Newcomer) => (x.placed ? x.placed.terms.signature : carried.get(x.id)!.sig);
     const dayOfFacts = (f: MemberFacts) => (f.t === null ? null : Math.floor(f.t / DAY_MS));
     const dayOfNewcomer = (x: Newcomer) => (x.placed ? x.placed.terms.day : dayOfFacts(carried.get(x.id)!.facts));
@@ -1360,7 +1408,7 @@ class Run {
     const story = this.stories.get(storyId);
     if (k === undefined || !story) return;
     const m = story.members.indexOf(article.id);
-    if (m >= 0) this.slots[k].replace(m, terms.signature, { t: knownTime(article), x: terms.detail });
+    if (m >= 0) this.slots[k].replace(m, terms.signature, { t: knownTime(article), x: terms.detail, y: terms.floor });
     this.touched.add(storyId);
   }
 
@@ -1580,6 +1628,7 @@ function explain(
   centroid: (id: number) => number | undefined,
   similarity: number,
   gap: number | null,
+  bound = false,
 ): string {
   // The shared terms (positions in `v`), best first by score, ties by term text: an insertion sort of a few dozen.
   const n = v.ids.length;
@@ -1618,7 +1667,8 @@ function explain(
   if (numbers.length) parts.push(`numbers: ${numbers.join(', ')}`);
   if (words.length) parts.push(`words: ${words.join(', ')}`);
   parts.push(`similarity ${similarity.toFixed(2)}`);
-  if (gap !== null) parts.push(gap === 0 ? 'same dates' : `${gap} day${gap === 1 ? '' : 's'} from the story's dates`);
+  if (gap !== null && bound) parts.push(`at least ${gap} days from the story's dates, by the years the texts name`);
+  else if (gap !== null) parts.push(gap === 0 ? 'same dates' : `${gap} day${gap === 1 ? '' : 's'} from the story's dates`);
   return parts.join('; ');
 }
 

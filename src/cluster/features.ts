@@ -34,6 +34,8 @@ export interface ArticleTerms {
   display: Map<number, string>;
   /** Days since 1970-01-01 (UTC) of the publication date, or null when the date is unknown. */
   day: number | null;
+  /** For an undated article, the earliest day its text's years allow (see `textFloor`); null otherwise. */
+  floor: number | null;
   /** Copy signature (see `resemblance`). */
   signature: Uint8Array;
   /** Distinct names and numbers the article gives: a rewrite drops details, it seldom adds them. */
@@ -180,6 +182,37 @@ const PARTICLES = new Set(['al', 'bin', 'de', 'del', 'van', 'von', 'la', 'le', '
 /** Normalise a number token: drop thousands separators, so "1,000" and "1000" meet. */
 function normalizeNumber(token: string): string {
   return token.includes(',') ? token.replace(/(?<=\d)[,](?=\d{3}\b)/g, '') : token;
+}
+
+const YEAR = /(^|[^\d$£€.,#\/-])((?:19|20)\d\d)(?:\s?[-–\/]\s?(\d\d(?:\d\d)?))?(?![\d%]|[.,]\d)/g;
+const FUTURE_CUE = /\b(?:through|thru|until|till|by|before)\s*$/i;
+
+/**
+ * The earliest day an undated text can have been written, from the years it names: reports name the year they are
+ * written in or earlier ones (a season "2008-09" names its second year), seldom a later one, so the latest year named,
+ * less one, is a floor. Years after "through", "until", "by"… (a contract's end, a target) are not read, nor years
+ * after `latestYear` (the year the article was received: a later year can only be a plan). Null when no year is read.
+ */
+export function textFloor(text: string, latestYear = Infinity): number | null {
+  let latest = 0;
+  for (const m of text.matchAll(YEAR)) {
+    let year = Number(m[2]);
+    if (m[3]) {
+      const second = m[3].length === 2 ? Math.floor(year / 100) * 100 + Number(m[3]) : Number(m[3]);
+      if (second === year + 1 && second <= latestYear) year = second;
+    }
+    if (year <= latest || year > latestYear) continue;
+    const before = text.slice(Math.max(0, m.index! - 12), m.index! + m[1].length);
+    if (FUTURE_CUE.test(before)) continue;
+    latest = year;
+  }
+  return latest === 0 ? null : Date.UTC(latest - 1, 0, 1) / 86_400_000;
+}
+
+/** The (UTC) year of an RFC 3339 time; Infinity when unreadable (no bound). */
+function yearOf(time: string | undefined): number {
+  const t = time ? Date.parse(time) : NaN;
+  return Number.isFinite(t) ? new Date(t).getUTCFullYear() : Infinity;
 }
 
 /** Day number (UTC) of an RFC 3339 time or a bare date; null if unreadable. */
@@ -522,12 +555,14 @@ export class ArticleReader {
       signature[bin] = v & 0xff;
       signature[SIGNATURE_BINS + (bin >> 3)] |= 1 << (bin & 7);
     }
+    const day = article.published_inferred ? null : dayOf(article.published);
     return {
       ids,
       tf,
       kind,
       display: this.display,
-      day: article.published_inferred ? null : dayOf(article.published),
+      day,
+      floor: day === null ? textFloor(article.title + '\n' + article.text, yearOf(article.received)) : null,
       signature,
       detail,
       principal,

@@ -47,6 +47,11 @@ export interface EngineParams {
   dateBonus: number;
   /** Beyond the window, similarity is divided by 1 + (extra days / dateScale)²: weeks cost little, a year half. */
   dateScale: number;
+  /**
+   * Undated reports bounded by the years their texts name (see `textFloor`): a dated report that would come well
+   * before them, or a story's dates well before an undated report's floor, count that gap as a date gap.
+   */
+  yearFloors: boolean;
   /** Body terms (from the start) that count as the lead for the principal names. */
   principalSpan: number;
   /** Principal names kept per article (see `ArticleTerms.principal`). */
@@ -109,6 +114,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   dateWindow: 7,
   dateScale: 365,
   dateBonus: 0.15,
+  yearFloors: true,
   copyThreshold: 0.2,
   principalSpan: 25,
   principalNames: 5,
@@ -253,6 +259,15 @@ function kthLargest(xs: Float64Array, k: number): number {
 export function dayGap(day: number | null, span: [number, number] | undefined): number | null {
   if (day === null || !span) return null;
   return Math.max(0, span[0] - day, day - span[1]);
+}
+
+/**
+ * Days an undated side's floor (the earliest day its texts' years allow, see `textFloor`) lies after a dated side's
+ * last day, when beyond the window; null otherwise. A floor bounds a date without giving one, so agreeing with it earns
+ * no same-week bonus, and only a report that would have to come well before its event's texts is kept away.
+ */
+export function floorGap(floor: number | null, last: number, p: EngineParams): number | null {
+  return floor !== null && floor - last > p.dateWindow ? floor - last : null;
 }
 
 /** Similarity after the date tolerance: unchanged within the window, then falling off with the extra days. */

@@ -142,7 +142,9 @@ describe('look-alike events → separate stories (ECB+ train topics: two events 
 });
 
 describe('a story of one batch holding two look-alike events splits in two (session 10, ECB+ train topic 28)', () => {
-  const noSplit = { ...DEFAULT_PARAMS, splitShare: 2 };
+  // Without the split, and without the years the undated reports name (Felt's, 2005–2008, after LaRue's dated 2004
+  // death: they alone keep four dated reports of each apart since session 12).
+  const noSplit = { ...DEFAULT_PARAMS, splitShare: 2, yearFloors: false };
   /** First `n` reports of each of topic 28's events (Mark Felt's death; Fred LaRue's), in one batch. */
   const batch = (n: number, withDates: boolean) => ({
     felt: event('28_ecb', withDates).slice(0, n),
@@ -658,6 +660,57 @@ describe('no dates', () => {
   });
 });
 
+describe('undated reports are bounded by the years their texts name (session 12)', () => {
+  const noFloors = { ...DEFAULT_PARAMS, yearFloors: false };
+  /** A report as a feed without dates gives it: published = received, inferred. */
+  const undated = (a: Article, received: string, text = a.text): Article => ({ ...a, text, published: received, received, published_inferred: true });
+
+  // ECB+ dev topic 5, the case the rule was found on (so a regression test, not evidence): the 76ers firing coach
+  // Maurice Cheeks (Dec 2008, undated: the texts name the 2008-09 season) and hiring him three years before (dated
+  // May 2005). Both leads name Cheeks and the 76ers; the hiring's reports joined the firing's story.
+  it('keeps dated reports out of a story whose undated reports name years after them, in one batch and over runs', () => {
+    // The whole dev split, as the benchmark reads it (the other topics set the words' weights).
+    const dev = ecb.filter((r) => r.split === 'dev').map((r) => ecbToArticle(r, true));
+    const firing = event('5_ecb');
+    const hiring = event('5_ecbplus');
+    const apart = (index: ClusterIndex) => {
+      expect(storiesOf(index, firing).size).toBe(1);
+      return hiring.filter((h) => storyOf(index, h.id)!.id === storyOf(index, firing[0].id)!.id).length;
+    };
+    expect(apart(clusterArticles(dev))).toBe(0);
+    expect(apart(clusterArticles(dev, noFloors))).toBeGreaterThan(0);
+    // Over runs (the hiring's reports after the rest, together or one a run) they stay apart too; there the run's
+    // part test does it even without floors. The stored floor itself is tested below.
+    const ids = new Set(hiring.map((h) => h.id));
+    const stored = JSON.parse(JSON.stringify(addArticles(emptyClusterIndex(), dev.filter((a) => !ids.has(a.id))).index)) as ClusterIndex;
+    expect(apart(addArticles(stored, hiring).index)).toBe(0);
+    expect(apart(oneEach(stored, hiring))).toBe(0);
+  });
+
+  it('an undated report of the event joins its dated story (its years are the story\'s or earlier)', () => {
+    const [first, ...rest] = seeds;
+    const late = undated(rest[2], '2024-12-09T08:00:00.000Z');
+    const index = clusterArticles([first, rest[0], rest[1], late, rest[3]]);
+    expect(index.stories).toHaveLength(1);
+  });
+
+  it('one report naming a later year (a plan, a vote to come) does not move its story\'s floor', () => {
+    // Archived reports received in 2028, undated; one names 2027. The floor half of them reach is still 2023.
+    const received = '2028-01-10T00:00:00.000Z';
+    const [a, b, c, d, e] = seeds;
+    const first = [undated(a, received), undated(b, received), undated(c, received, `${c.text}\nA vote on the new order was held in 2027.`)];
+    const stored = JSON.parse(JSON.stringify(addArticles(emptyClusterIndex(), first).index)) as ClusterIndex;
+    expect(stored.stories).toHaveLength(1);
+    const index = addArticles(stored, [d, e]).index;
+    expect(index.stories).toHaveLength(1);
+    // The same report alone: its 2027, stored with its story, is the floor, and the dated 2024 reports (a year and
+    // more before it) stay out; without floors they join.
+    const alone = JSON.parse(JSON.stringify(addArticles(emptyClusterIndex(), first.slice(2)).index)) as ClusterIndex;
+    expect(storyOf(addArticles(alone, [d, e]).index, d.id)!.id).not.toBe(alone.stories[0].id);
+    expect(storyOf(addArticles(alone, [d, e], noFloors).index, d.id)!.id).toBe(alone.stories[0].id);
+  });
+});
+
 describe('determinism', () => {
   const input = ecb.filter((r) => r.topic === 1 || r.topic === 14).map((r) => ecbToArticle(r, true));
 
@@ -728,16 +781,16 @@ describe('two stories readers have seen apart merge only where they agree as muc
 });
 
 describe('quality regression guard (ECB+, see bench/quality.ts)', () => {
-  // Floors 0.01 below the figures the engine reaches today (docs/clustering.md: dev B-cubed 0.921 / pairwise
-  // 0.904 with dates, 0.901 / 0.906 without, since session 10's split), below the issue's targets with dates
-  // (B-cubed 0.95 / pairwise 0.93), which it does not meet yet.
+  // Floors 0.01 below the figures the engine reaches today (docs/clustering.md: dev B-cubed 0.942 / pairwise
+  // 0.941 with dates since session 12's year floors, 0.901 / 0.906 without since session 10's split); the issue's
+  // B-cubed target with dates (0.95) is not met yet.
   it('keeps dev B-cubed and pairwise F1 from falling', async () => {
     const { evaluate } = await import('../../bench/quality');
     const dev = ecb.filter((r) => r.split === 'dev');
     const dated = evaluate(dev, true);
     const undated = evaluate(dev, false);
-    expect(dated.bcubed.f1).toBeGreaterThanOrEqual(0.911);
-    expect(dated.pairwise.f1).toBeGreaterThanOrEqual(0.894);
+    expect(dated.bcubed.f1).toBeGreaterThanOrEqual(0.932);
+    expect(dated.pairwise.f1).toBeGreaterThanOrEqual(0.931);
     expect(undated.bcubed.f1).toBeGreaterThanOrEqual(0.891);
     expect(undated.pairwise.f1).toBeGreaterThanOrEqual(0.896);
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { centroidHeads, decodeCentroid, decodeCounts, encodeCentroid, encodeCounts, fromBase64, toBase64 } from '../../src/cluster/codec';
-import { ArticleReader, isTitleCase, resemblance, TermKind, Vocabulary } from '../../src/cluster/features';
+import { ArticleReader, isTitleCase, resemblance, TermKind, textFloor, Vocabulary } from '../../src/cluster/features';
 import { DEFAULT_PARAMS } from '../../src/cluster/scoring';
 import type { Article } from '../../src/model';
 
@@ -92,6 +92,40 @@ describe('reading an article', () => {
     const differ = titles.filter((t) => isTitleCase(t) !== pattern(t));
     expect(differ).toEqual([]);
     expect(titles.filter(pattern).length).toBeGreaterThan(10);
+  });
+});
+
+describe('the years an undated text names bound its date from below (textFloor)', () => {
+  const year = (text: string) => {
+    const day = textFloor(text);
+    return day === null ? null : new Date(day * 86_400_000).toISOString().slice(0, 10);
+  };
+  const cases: { name: string; text: string; floor: string | null }[] = [
+    { name: 'no year', text: 'The coach was fired on Saturday after a 9-14 start.', floor: null },
+    { name: 'the latest year named, less one', text: 'He was hired in 2003 and won the title in 2005.', floor: '2004-01-01' },
+    { name: 'a season names its second year', text: 'The 2008-09 season was supposed to be a good one.', floor: '2008-01-01' },
+    { name: 'a season written in full', text: 'Through the 1999/2000 campaign he led the league.', floor: '1999-01-01' },
+    { name: 'an ISO date is its own year, not a season', text: 'Posted 2008-10-05 by the desk.', floor: '2007-01-01' },
+    { name: "a contract's end or a plan is not read", text: 'Signed in 2005, his deal runs through 2010; by 2030 the arena closes.', floor: '2004-01-01' },
+    { name: 'money, shares and decimals are not years', text: 'He paid $2010 for 2010% of 1.2010 units and 3,2015 more.', floor: null },
+    { name: 'a year in the headline counts', text: 'Quake anniversary 2011\nThe town rebuilt.', floor: '2010-01-01' },
+  ];
+  it.each(cases)('$name', ({ text, floor }) => expect(year(text)).toBe(floor));
+
+  it('reads no year after the one the article was received in (a later year is a plan: the 2030 goals)', () => {
+    expect(textFloor('Elected in 2022, she set the 2030 goals and the 2028 games.', 2026)).toBe(Date.UTC(2021, 0, 1) / 86_400_000);
+    expect(textFloor('The 2025-26 season', 2025)).toBe(Date.UTC(2024, 0, 1) / 86_400_000);
+  });
+
+  it('is read only for undated articles (a known date says more)', () => {
+    const dated = read('Report', 'Named in 2019 and in 2021.').terms;
+    expect(dated.day).not.toBeNull();
+    expect(dated.floor).toBeNull();
+    const vocab = new Vocabulary();
+    const undated = new ArticleReader(vocab, DEFAULT_PARAMS).read({ ...article('Report', 'Named in 2019, 2021 and 2027.'), published_inferred: true });
+    expect(undated.day).toBeNull();
+    // Received in 2026: 2027 is a plan, 2021 the latest year it can report.
+    expect(undated.floor).toBe(Date.UTC(2020, 0, 1) / 86_400_000);
   });
 });
 

@@ -3,7 +3,7 @@
 // (test/worker/generated/ecb-fixtures.ts), each topic two look-alike events of one kind.
 import { describe, expect, it } from 'vitest';
 import type { ArticleInput } from '../../src/model';
-import { ECB_EVENTS } from './generated/ecb-fixtures';
+import { ECB_DATES, ECB_EVENTS } from './generated/ecb-fixtures';
 import { get, json, post, runCron } from './helpers';
 
 interface ApiStory {
@@ -56,7 +56,7 @@ async function rebuild(): Promise<void> {
 }
 
 it('has the ECB+ events (../shared/data/ecbplus-train-dev.jsonl, bundled by scripts/bundle-test-fixtures.mjs)', () => {
-  expect(Object.keys(ECB_EVENTS).length, 'ECB+ data missing: clone the repo beside ../shared').toBe(14);
+  expect(Object.keys(ECB_EVENTS).length, 'ECB+ data missing: clone the repo beside ../shared').toBe(16);
 });
 
 describe('look-alike events stay apart, each event together (posted, rebuilt, read from /api/stories)', () => {
@@ -197,6 +197,65 @@ describe('a look-alike event whose reports come one cron run each still gets a s
   });
 });
 
+describe('undated reports are bounded by the years their texts name (session 12; ECB+ dev topic 5)', () => {
+  // One coach fired (Dec 2008; posted without dates, as a feed without dates gives them: the texts name the 2008-09
+  // season) and hired three years before (May 2005, dated). Both leads name Maurice Cheeks and the 76ers; the rule
+  // was found on this dev topic, so this is a regression test through the real path, not evidence. (Through the
+  // Worker these cases stay apart even without floors — the order by URL hash differs from the benchmark's; the
+  // pure core's test shows the merge the floors prevent, and the test below one through KV.)
+  const firing = ECB_EVENTS['5_ecb'];
+  const hiring = ECB_EVENTS['5_ecbplus']
+    .filter((r) => ECB_DATES[r.url])
+    .map((r) => ({ ...r, published: `${ECB_DATES[r.url]}T12:00:00Z` }));
+
+  // Behind them, the other bundled topics (undated), in a cron run of their own: they set the words' weights.
+  const background = Object.entries(ECB_EVENTS)
+    .filter(([cluster]) => !cluster.startsWith('5_'))
+    .flatMap(([, reports]) => reports);
+
+  it.each([
+    { name: 'both in the next cron run', runs: [[...firing, ...hiring]] },
+    { name: 'the undated firing in one cron run, the dated hiring in the next', runs: [firing, hiring] },
+    { name: 'the dated hiring in one cron run, the undated firing in the next', runs: [hiring, firing] },
+  ])('$name: no story holds reports of both', async ({ runs }) => {
+    const now = Date.now();
+    await ingest(background);
+    await runCron(now - HOUR, ALL);
+    for (const [i, run] of runs.entries()) {
+      await ingest(run);
+      await runCron(now + i * HOUR, ALL);
+    }
+    const list = await stories();
+    // No story mixes the two events; most of the firing's reports are in one story (an outlier may stand alone).
+    const firingStories = new Set(firing.map((x) => storyWith(list, x.url)!.id));
+    for (const h of hiring) expect(firingStories.has(storyWith(list, h.url)!.id), h.url).toBe(false);
+    const main = Math.max(...[...firingStories].map((id) => firing.filter((x) => storyWith(list, x.url)!.id === id).length));
+    expect(main).toBeGreaterThanOrEqual(firing.length - 2);
+  }, 20_000);
+});
+
+describe('a story of undated reports keeps its floor in KV: reports dated years before it stay out', () => {
+  // One supermarket fire's reports (topic 14), three posted without dates whose texts name 2012 (the floor: 2011),
+  // in one cron run; in the next, two more reports of it dated 2008. Three years before every year the story's texts
+  // name, they cannot report its event: they make their own story. Without floors (an undated story has no dates)
+  // they would join it.
+  it('keeps the reports dated 2008 out of the story whose undated reports name 2012', async () => {
+    const reports = byUrl(ECB_EVENTS['14_ecbplus']);
+    const undated = reports.slice(0, 3).map((r) => ({ ...r, text: `${r.text}\nThe store had reopened in 2012 after a refit.` }));
+    const early = dated(reports.slice(3, 5), Date.UTC(2008, 5, 1));
+    await ingest(undated);
+    await runCron(Date.now(), ALL);
+    const story = storyWith(await stories(), undated[0].url)!;
+    expect([...story.articles].sort()).toEqual(undated.map((x) => x.url).sort());
+    await ingest(early);
+    await runCron(Date.now() + HOUR, ALL);
+    const list = await stories();
+    expect([...storyWith(list, undated[0].url)!.articles].sort()).toEqual(undated.map((x) => x.url).sort());
+    expect(storyWith(list, early[0].url)!.id).not.toBe(story.id);
+    expect(storyWith(list, early[1].url)!.id).toBe(storyWith(list, early[0].url)!.id);
+  });
+});
+
 describe('two established stories of look-alike events stay apart when a later report bridges them', () => {
   // Reggie Bush hurts his knee (topic 25, ECB); three days later Pierre Thomas, another Saints running back, is hurt
   // (ECB+). Behind them, the other bundled topics; then each report in a cron run of its own. The second event's
@@ -205,7 +264,7 @@ describe('two established stories of look-alike events stay apart when a later r
   it('keeps each event whole in a story of its own, run after run', async () => {
     const now = Date.now();
     const background = Object.entries(ECB_EVENTS)
-      .filter(([cluster]) => !cluster.startsWith('25_'))
+      .filter(([cluster]) => !cluster.startsWith('25_') && !cluster.startsWith('5_'))
       .flatMap(([, reports]) => dated(reports, now - 40 * DAY, 0));
     const bush = dated(byUrl(ECB_EVENTS['25_ecb']), now - 5 * DAY, 2 * HOUR);
     const thomas = dated(byUrl(ECB_EVENTS['25_ecbplus']), now - 2 * DAY, 2 * HOUR);
