@@ -312,13 +312,13 @@ class Slot {
    */
   floor(): number | null {
     if (this.floorDay === undefined) {
-      const facts = this.facts();
-      const ys: number[] = [];
-      for (const f of facts) if (f.y != null) ys.push(f.y);
-      ys.sort((a, b) => b - a);
+      // Read from the stored features while nothing has changed: no need to decode the members' signatures.
+      const all = this.members ? this.members.map((m) => m.y) : (this.stored?.y ?? []);
+      const n = this.members ? this.members.length : (this.stored?.p.length ?? 0);
+      const ys = all.filter((y): y is number => y != null).sort((a, b) => b - a);
       // The latest floor that at least half the members reach (a member naming no year reaches none).
-      const half = Math.ceil(facts.length / 2);
-      this.floorDay = ys.length >= half && half > 0 ? ys[half - 1] : null;
+      const half = Math.ceil(n / 2);
+      this.floorDay = half > 0 && ys.length >= half ? ys[half - 1] : null;
     }
     return this.floorDay;
   }

@@ -185,13 +185,14 @@ function normalizeNumber(token: string): string {
 }
 
 const YEAR = /(^|[^\d$£€.,#\/-])((?:19|20)\d\d)(?:\s?[-–\/]\s?(\d\d(?:\d\d)?))?(?![\d%]|[.,]\d)/g;
-const FUTURE_CUE = /\b(?:through|thru|until|till|by|before)\s*$/i;
+/** Words before a year that make it no date of the text: a contract's end, a target, a copyright line. */
+const NOT_WRITTEN = /(?:\b(?:through|thru|until|till|by|before|copyright)|©|\(c\))\s*$/i;
 
 /**
  * The earliest day an undated text can have been written, from the years it names: reports name the year they are
  * written in or earlier ones (a season "2008-09" names its second year), seldom a later one, so the latest year named,
- * less one, is a floor. Years after "through", "until", "by"… (a contract's end, a target) are not read, nor years
- * after `latestYear` (the year the article was received: a later year can only be a plan). Null when no year is read.
+ * less one, is a floor. Years after "through", "until", "by"… (a contract's end, a target) or "©" (a page's footer,
+ * the year it was fetched) are not read, nor years after `latestYear` (the year the article was received: a later year can only be a plan). Null when no year is read.
  */
 export function textFloor(text: string, latestYear = Infinity): number | null {
   let latest = 0;
@@ -203,7 +204,7 @@ export function textFloor(text: string, latestYear = Infinity): number | null {
     }
     if (year <= latest || year > latestYear) continue;
     const before = text.slice(Math.max(0, m.index! - 12), m.index! + m[1].length);
-    if (FUTURE_CUE.test(before)) continue;
+    if (NOT_WRITTEN.test(before)) continue;
     latest = year;
   }
   return latest === 0 ? null : Date.UTC(latest - 1, 0, 1) / 86_400_000;

@@ -107,6 +107,7 @@ describe('the years an undated text names bound its date from below (textFloor)'
     { name: 'a season written in full', text: 'Through the 1999/2000 campaign he led the league.', floor: '1999-01-01' },
     { name: 'an ISO date is its own year, not a season', text: 'Posted 2008-10-05 by the desk.', floor: '2007-01-01' },
     { name: "a contract's end or a plan is not read", text: 'Signed in 2005, his deal runs through 2010; by 2030 the arena closes.', floor: '2004-01-01' },
+    { name: 'a copyright line is the page\'s year, not the report\'s', text: 'Fire in 2019.\n© 2026 Example Media. Copyright 2025', floor: '2018-01-01' },
     { name: 'money, shares and decimals are not years', text: 'He paid $2010 for 2010% of 1.2010 units and 3,2015 more.', floor: null },
     { name: 'a year in the headline counts', text: 'Quake anniversary 2011\nThe town rebuilt.', floor: '2010-01-01' },
   ];
