@@ -192,7 +192,8 @@ const NOT_WRITTEN = /(?:\b(?:through|thru|until|till|by|before|copyright)|©|\(c
  * The earliest day an undated text can have been written, from the years it names: reports name the year they are
  * written in or earlier ones (a season "2008-09" names its second year), seldom a later one, so the latest year named,
  * less one, is a floor. Years after "through", "until", "by"… (a contract's end, a target) or "©" (a page's footer,
- * the year it was fetched) are not read, nor years after `latestYear` (the year the article was received: a later year can only be a plan). Null when no year is read.
+ * the year it was fetched) are not read, nor years after `latestYear` (the year the article was received: a later
+ * year can only be a plan). Null when no year is read.
  */
 export function textFloor(text: string, latestYear = Infinity): number | null {
   let latest = 0;
