@@ -14,6 +14,7 @@ import {
   smallBatchRows,
   streamRows,
   syntheticRuns,
+  togetherRows,
 } from './quality';
 import { runScale } from './scale';
 
@@ -31,7 +32,7 @@ if (!/^[1-9]\d*$/.test(runs)) {
   process.exit(2);
 }
 if (which === 'quality' || which === 'all') {
-  printQuality(qualityRows());
+  printQuality(qualityRows(), togetherRows());
   printSmallBatches(smallBatchRows(), smallBatchRows(undefined, { ...DEFAULT_PARAMS, splitShare: 2 }));
   printArrival(arrivalRows());
   printStream(streamRows());
