@@ -946,10 +946,20 @@ class Run {
     return id;
   }
 
-  /** Merge touched stories into older ones that agree, until none do. */
+  /**
+   * Merge touched stories into older ones that agree, until none do; then the same letting fragments merge on a clear
+   * margin (`clearBest`), so a fragment first merges where the thresholds alone send it (an earlier story of its event).
+   */
   mergePass(): void {
+    this.mergeUntilStable(false);
+    if (this.p.fragmentMax > 0) this.mergeUntilStable(true);
+  }
+
+  /** The merge loop over the touched stories (with `fragments`, only those of `fragmentMax` reports or fewer). */
+  private mergeUntilStable(fragments: boolean): void {
     const queue = [...this.touched]
       .map((id) => this.slotOf.get(id)!)
+      .filter((k) => !fragments || this.slots[k].n <= this.p.fragmentMax)
       .sort((a, b) => this.slots[a].o - this.slots[b].o);
     for (let q = 0; q < queue.length; q++) {
       const k = queue[q];
@@ -958,6 +968,7 @@ class Run {
       const v = unit(slot);
       let best = -1;
       let bestSim = -1;
+      let next = 0;
       for (const other of this.candidates(v, k)) {
         const os = this.slots[other];
         if (this.parted(slot, os)) continue;
@@ -977,18 +988,42 @@ class Run {
         if (this.p.principalPenalty > 0) link *= 1 - this.p.principalPenalty * this.storyMismatch(slot, os);
         const sim = withDates(link, this.storyGap(slot, os), this.p);
         if (sim > bestSim || (sim === bestSim && os.o < this.slots[best].o)) {
+          next = Math.max(next, bestSim);
           best = other;
           bestSim = sim;
+        } else {
+          next = Math.max(next, sim);
         }
       }
       if (best < 0) continue;
       // A story of one article merges where that article would have joined, as it would had it come last.
       const single = this.p.singleJoins && (slot.n === 1 || this.slots[best].n === 1);
-      if (bestSim < (single ? this.p.joinThreshold : this.p.mergeThreshold)) continue;
+      const fragment = bestSim < (single ? this.p.joinThreshold : this.p.mergeThreshold);
+      if (fragment && !(fragments && this.clearBest(slot, this.slots[best], bestSim, next))) continue;
       const [survivor, gone] = this.slots[best].o < slot.o ? [best, k] : [k, best];
-      this.merge(survivor, gone, bestSim);
+      const margin = next > 0 ? `, ${(bestSim / next).toFixed(1)} times the next best` : ', no other candidate';
+      this.merge(survivor, gone, bestSim, fragment ? margin : '');
       queue.push(survivor);
     }
+  }
+
+  /**
+   * Fragments (session 14): in one run, reports that share less with their event's other reports than the join
+   * asks (a one-line item, a law firm's blog post on a crash, another framing) are left as stories of one to three
+   * reports beside their event's story. Such a fragment (`fragmentMax` reports or fewer) merges with its best
+   * candidate when:
+   * - that one is an established story (more than `fragmentMax` reports): two fragments do not glue each other, and
+   *   a fragment whose link to an earlier story fell short stays for the join and merge of later runs;
+   * - both are stories of this run: against a story of the index the fragment may be the first report of a
+   *   look-alike whose own story has not arrived yet, and nothing stands beside it to show that (the join and parting
+   *   decide there, as before);
+   * - and it is the clear best: a link of at least `fragmentFloor`, and `fragmentMargin` times the next best
+   *   candidate's. Two look-alike events' stories both stand near a fragment of either, so the margin is small.
+   */
+  private clearBest(a: Slot, b: Slot, link: number, next: number): boolean {
+    const p = this.p;
+    if (Math.min(a.n, b.n) > p.fragmentMax || Math.max(a.n, b.n) <= p.fragmentMax || a.o < this.o0 || b.o < this.o0) return false;
+    return link >= p.fragmentFloor && link >= p.fragmentMargin * next;
   }
 
   /**
@@ -1005,7 +1040,7 @@ class Run {
     return link < this.p.partRatio * Math.sqrt(Math.max(0, cohesion(a)) * Math.max(0, cohesion(b)));
   }
 
-  private merge(survivorK: number, goneK: number, sim: number): void {
+  private merge(survivorK: number, goneK: number, sim: number, margin = ''): void {
     const a = this.slots[survivorK];
     const b = this.slots[goneK];
     const survivor = this.writable(a.id);
@@ -1020,7 +1055,7 @@ class Run {
       survivor.members.push(m);
       survivor.why[m] = gone.why[m] ?? '';
     }
-    survivor.why[gone.members[0]] += `; its story merged into this one (similarity ${sim.toFixed(2)})`;
+    survivor.why[gone.members[0]] += `; its story merged into this one (similarity ${sim.toFixed(2)}${margin})`;
     Object.assign(survivor.copy_of, gone.copy_of);
     b.live = false;
     this.stories.delete(b.id);

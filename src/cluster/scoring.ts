@@ -41,6 +41,14 @@ export interface EngineParams {
    * would have joined the other story had it arrived after it.
    */
   singleJoins: boolean;
+  /**
+   * Fragments (session 14): a story of this run with at most `fragmentMax` reports merges with a story of this run of
+   * more reports, below the thresholds above, when that story is its clear best: a link of at least `fragmentFloor`,
+   * and at least `fragmentMargin` times the link to the next best candidate (0 when there is none). 0: never.
+   */
+  fragmentMax: number;
+  fragmentFloor: number;
+  fragmentMargin: number;
   /** Days two dated reports of one event may lie apart without penalty. */
   dateWindow: number;
   /** Within the window, similarity is multiplied by 1 + dateBonus (reports days apart rarely share this much by chance). */
@@ -111,6 +119,9 @@ export const DEFAULT_PARAMS: EngineParams = {
   joinThreshold: 0.18,
   mergeThreshold: 0.22,
   singleJoins: true,
+  fragmentMax: 3,
+  fragmentFloor: 0.1,
+  fragmentMargin: 3,
   dateWindow: 7,
   dateScale: 365,
   dateBonus: 0.15,
