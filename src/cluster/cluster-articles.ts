@@ -1001,8 +1001,8 @@ class Run {
       const fragment = bestSim < (single ? this.p.joinThreshold : this.p.mergeThreshold);
       if (fragment && !(fragments && this.clearBest(slot, this.slots[best], bestSim, next))) continue;
       const [survivor, gone] = this.slots[best].o < slot.o ? [best, k] : [k, best];
-      const margin = next > 0 ? `, ${(bestSim / next).toFixed(1)} times the next best` : ', no other candidate';
-      this.merge(survivor, gone, bestSim, fragment ? margin : '');
+      const margin = !fragment ? '' : next > 0 ? `, ${(bestSim / next).toFixed(1)} times the next best` : ', no other candidate';
+      this.merge(survivor, gone, bestSim, margin);
       queue.push(survivor);
     }
   }
