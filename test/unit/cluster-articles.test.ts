@@ -786,9 +786,12 @@ describe('fragments: a small story of a run joins its clear best there (session 
   // A law firm's blog post on the Queens hit-and-run (its own framing: the law, then the crash) and a one-line item
   // share too little with the crash's reports to join, and make a story of two.
   const fragment = ['21_6ecbplus', '21_8ecbplus'];
+  // The dev batch with the default engine, clustered once for the tests that read it.
+  let batch: ClusterIndex | undefined;
+  const devBatch = () => (batch ??= clusterArticles(dev));
 
   it('merges a law firm\'s post and a one-line item into the crash\'s story in one batch, and says why', () => {
-    const index = clusterArticles(dev);
+    const index = devBatch();
     const story = storyOf(index, '21_6ecbplus')!;
     expect(storyOf(index, '21_8ecbplus')!.id).toBe(story.id);
     expect(new Set(story.members.map((m) => gold.get(m)))).toEqual(new Set(['21_ecbplus']));
@@ -814,7 +817,7 @@ describe('fragments: a small story of a run joins its clear best there (session 
   });
 
   it('makes no story across two topics in the dev batch', () => {
-    const index = clusterArticles(dev);
+    const index = devBatch();
     for (const s of index.stories) {
       const topics = new Set(s.members.map((m) => m.split('_')[0]));
       expect(topics.size, s.id).toBe(1);
