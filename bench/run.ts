@@ -39,4 +39,4 @@ if (which === 'quality' || which === 'all') {
   printSyntheticRuns(syntheticRuns());
 }
 if (which === 'all') console.log('');
-if (which === 'scale' || which === 'all') runScale(Number(runs));
+if (which === 'scale' || which === 'all') await runScale(Number(runs));
