@@ -367,8 +367,9 @@ export async function runScale(runs = 3): Promise<void> {
     console.log(`${name.padEnd(13)} ${'100'.padStart(8)} ${t.median.toFixed(0).padStart(9)}  (${t.min.toFixed(0)}–${t.max.toFixed(0)})`);
   }
   console.log(`wall ms: the /add request's round trip, measured outside the Worker; a no-op request's is ${trip.median.toFixed(1)} ms.`);
-  console.log("Node 22's V8 (12.4) runs with its mid-tier compiler, Maglev, off (`node --v8-options`: --no-maglev); a cold");
-  console.log('run there stays longer in the interpreter. The targets for adding are checked in workerd, the runtime of the Worker.');
+  console.log(`Node ${process.versions.node} (V8 ${process.versions.v8}): Node 22 ships V8's mid-tier compiler, Maglev, off (see`);
+  console.log('`node --v8-options`), so a cold run there stays longer in the interpreter. The targets for adding are checked');
+  console.log('in workerd, the runtime of the Worker.');
   const k1 = results.find((r) => r.name === 'batch-1000')!;
   const k10 = results.find((r) => r.name === 'batch-10000')!;
   const growth = k10.ms / k1.ms;
