@@ -226,10 +226,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Wall time of one GET, body read, in ms; throws unless it answers 200. */
+/** Wall time of one GET, body read, in ms; throws unless it answers 200 within a minute (a hung workerd fails the run). */
 async function timedGet(url: string): Promise<number> {
   const t0 = performance.now();
-  const response = await fetch(url);
+  const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
   await response.text();
   const ms = performance.now() - t0;
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
@@ -320,9 +320,10 @@ const TARGETS: { case: string; what: string; ok: (r: Measured) => boolean }[] = 
 ];
 
 /**
- * Each case `runs` times (this VM's timings vary by ±10 % from run to run); the median is reported. The batch cases
- * and the add-100 cases run in Node (time and heap), then the add-100 cases again in workerd (time), where the targets
- * for adding are checked: a cold run is mostly the JIT's warming, and that is the Worker's runtime's, not Node's.
+ * Each case `runs` times (this VM's timings vary by ±10 % from run to run, and by up to 50 % over a day); the median is
+ * reported. The batch cases and the add-100 cases run in Node (time and heap), then the add-100 cases again in
+ * workerd (time), where the targets for adding are checked: a cold run is mostly the JIT's warming, and that is the
+ * Worker's runtime's, not Node's.
  */
 export async function runScale(runs = 3): Promise<void> {
   console.log(
