@@ -447,6 +447,9 @@ class Run {
   private dense = new Float64Array(1024);
   private vdense = new Float64Array(1024);
   private present = new Int32Array(1024);
+  // Working arrays of `setCentroid`: the union of a centroid's terms and a vector's, and their sums.
+  private union = new Int32Array(256);
+  private sums = new Float64Array(256);
   private spreadStamp = 0;
 
   constructor(index: ClusterIndex, readonly p: EngineParams, batch: ReadonlySet<string>) {
@@ -901,7 +904,11 @@ class Run {
     const present = this.present;
     const stamp = this.spreadStamp;
     const own = slot.t;
-    const all = new Int32Array(own.length + ids.length);
+    if (this.union.length < own.length + ids.length) {
+      this.union = new Int32Array(Math.max(own.length + ids.length, this.union.length * 2));
+      this.sums = new Float64Array(this.union.length);
+    }
+    const all = this.union;
     all.set(own);
     let u = own.length;
     for (let i = 0; i < ids.length; i++) {
@@ -912,7 +919,7 @@ class Run {
       dense[ids[i]] += weights[i];
     }
     const unionIds = all.subarray(0, u);
-    const sums = new Float64Array(u);
+    const sums = this.sums.subarray(0, u);
     for (let i = 0; i < unionIds.length; i++) {
       sums[i] = dense[unionIds[i]];
       dense[unionIds[i]] = 0;
@@ -1510,6 +1517,8 @@ class Run {
     this.dense = new Float64Array(0);
     this.vdense = new Float64Array(0);
     this.present = new Int32Array(0);
+    this.union = new Int32Array(0);
+    this.sums = new Float64Array(0);
   }
 }
 

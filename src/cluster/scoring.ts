@@ -173,6 +173,10 @@ export class IdfTable {
   }
 }
 
+// Reused working arrays: a typed array of its own costs ≈ 0.5 µs to make (its memory lies outside the JS heap) and
+// more in garbage collection; an article's vector and a story's centroid make several each.
+const scratch = { weight: new Float64Array(1024), cut: new Float64Array(1024), chosen: new Int32Array(1024) };
+
 /**
  * The article's unit-length weighted vector, cut to its `articleTerms` heaviest terms (ties: by the term's text).
  * The heaviest are chosen with a bounded heap, so only they are sorted.
@@ -185,7 +189,8 @@ export function articleVector(
   idfs: IdfTable = new IdfTable(p.idfPrior),
 ): SparseVector & { kinds: Uint8Array } {
   const n = terms.ids.length;
-  const weight = new Float64Array(n);
+  if (scratch.weight.length < n) scratch.weight = new Float64Array(Math.max(n, scratch.weight.length * 2));
+  const weight = scratch.weight.subarray(0, n);
   for (let i = 0; i < n; i++) {
     const k = terms.kind[i];
     const boost = k === TermKind.Name ? p.nameBoost : k === TermKind.Number ? p.numberBoost : 1;
@@ -212,14 +217,24 @@ export function articleVector(
 /**
  * Positions of the `k` heaviest entries, heaviest first; equal weights in the order of their terms' text.
  * The k-th heaviest weight is found by quickselect on the bare weights; only the entries at or above it are sorted.
+ * The result is a view of a reused array: valid until the next call.
  */
 export function topK(ids: Int32Array, weight: Float64Array, k: number, vocab: Vocabulary): Int32Array {
   const n = ids.length;
-  if (k <= 0) return new Int32Array(0);
-  const cut = k < n ? kthLargest(weight.slice(), k) : -Infinity;
+  if (k <= 0) return scratch.chosen.subarray(0, 0);
+  if (scratch.cut.length < n) {
+    scratch.cut = new Float64Array(Math.max(n, scratch.cut.length * 2));
+    scratch.chosen = new Int32Array(scratch.cut.length);
+  }
+  let cut = -Infinity;
+  if (k < n) {
+    const copy = scratch.cut.subarray(0, n);
+    copy.set(weight.subarray(0, n));
+    cut = kthLargest(copy, k);
+  }
   let m = 0;
   for (let e = 0; e < n; e++) if (weight[e] >= cut) m++;
-  const chosen = new Int32Array(m);
+  const chosen = scratch.chosen.subarray(0, m);
   m = 0;
   for (let e = 0; e < n; e++) if (weight[e] >= cut) chosen[m++] = e;
   // Above the cut all are in; at the cut, the first by term text fill the places left. Insertion sort: the chosen
@@ -236,7 +251,7 @@ export function topK(ids: Int32Array, weight: Float64Array, k: number, vocab: Vo
     }
     chosen[j + 1] = e;
   }
-  return m > k ? chosen.slice(0, k) : chosen;
+  return m > k ? chosen.subarray(0, k) : chosen;
 }
 
 /** The k-th largest value of `xs` (1-based), by quickselect; `xs` is reordered. */
