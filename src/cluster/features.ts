@@ -526,9 +526,15 @@ export class ArticleReader {
     let position = 0;
     for (const line of cleanBody(article)) position = this.line(line, position, true);
     const n = this.distinct;
-    const ids = this.seen.slice(0, n);
-    const tf = new Float64Array(n);
-    const kind = new Uint8Array(n);
+    // The article's arrays share one buffer: a typed array with memory of its own costs ≈ 0.5 µs to make, a view
+    // of a buffer a tenth of that. Float64 first, so each view is aligned; the principal names are 5 at most.
+    const most = this.principalNames;
+    const buffer = new ArrayBuffer(12 * (n + most) + n + SIGNATURE_BYTES);
+    const tf = new Float64Array(buffer, 0, n);
+    const ids = new Int32Array(buffer, 8 * (n + most), n);
+    ids.set(this.seen.subarray(0, n));
+    const kind = new Uint8Array(buffer, 12 * (n + most), n);
+    const signature = new Uint8Array(buffer, 12 * (n + most) + n, SIGNATURE_BYTES);
     let detail = 0;
     const named: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -539,9 +545,13 @@ export class ArticleReader {
       if (kind[i] === TermKind.Name && this.lead[id] > 0) named.push(id);
     }
     named.sort((a, b) => this.lead[b] - this.lead[a] || (this.vocab.before(a, b) ? -1 : 1));
-    named.length = Math.min(named.length, this.principalNames);
-    const principal = Int32Array.from(named);
-    const prominence = Float64Array.from(named, (id) => this.lead[id]);
+    named.length = Math.min(named.length, most);
+    const principal = new Int32Array(buffer, 8 * (n + most) + 4 * n, named.length);
+    const prominence = new Float64Array(buffer, 8 * n, named.length);
+    for (let i = 0; i < named.length; i++) {
+      principal[i] = named[i];
+      prominence[i] = this.lead[named[i]];
+    }
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       this.acc[id] = 0;
@@ -550,7 +560,6 @@ export class ArticleReader {
       this.shown[id] = 0;
     }
     this.distinct = 0;
-    const signature = new Uint8Array(SIGNATURE_BYTES);
     for (let bin = 0; bin < SIGNATURE_BINS; bin++) {
       const v = this.min[bin];
       if (v === EMPTY) continue;
