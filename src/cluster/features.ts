@@ -128,6 +128,10 @@ export function cleanBody(article: Pick<Article, 'title' | 'text' | 'source'>): 
   const source = normalizeWhitespace(article.source).toLowerCase();
   seen.add(title);
   seen.add(source);
+  // Lines over 120 characters are compared as written, in a list rather than the set: a set hashes every character
+  // of every line, where comparing two strings stops at their lengths or first difference (an article has a few
+  // dozen lines).
+  const long = [title, source];
   const out: string[] = [];
   // Plain ASCII lines only need trimming; others get the full white-space normalisation.
   const plain = !NOT_PLAIN_ASCII_TEXT.test(article.text);
@@ -135,9 +139,14 @@ export function cleanBody(article: Pick<Article, 'title' | 'text' | 'source'>): 
     const line = plain || !NOT_PLAIN_ASCII.test(raw) ? raw.trim() : normalizeWhitespace(raw);
     if (!line) continue;
     // Furniture lines are short: only those are lower-cased and matched against the patterns.
-    const key = line.length <= 120 ? line.toLowerCase() : line;
-    if (seen.has(key) || (line.length <= 120 && BOILERPLATE.test(line))) continue;
-    seen.add(key);
+    if (line.length <= 120) {
+      const key = line.toLowerCase();
+      if (seen.has(key) || BOILERPLATE.test(line)) continue;
+      seen.add(key);
+    } else {
+      if (long.includes(line)) continue;
+      long.push(line);
+    }
     out.push(line);
   }
   return out;
