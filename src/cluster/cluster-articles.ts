@@ -442,6 +442,8 @@ class Run {
   // Scratch: per-slot pre-scores and marks, a dense centroid by term id.
   private pre = new Float64Array(1024);
   private mark = new Int32Array(1024);
+  /** 1 for a slot whose story merged into another (as `Slot.live`, read here without loading the slot). */
+  private gone = new Uint8Array(1024);
   private found = new Int32Array(1024);
   private stamp = 0;
   private dense = new Float64Array(1024);
@@ -508,6 +510,9 @@ class Run {
       const mark = new Int32Array(this.mark.length * 2);
       mark.set(this.mark);
       this.mark = mark;
+      const gone = new Uint8Array(this.gone.length * 2);
+      gone.set(this.gone);
+      this.gone = gone;
     }
     if (post) this.post(k);
     return k;
@@ -563,6 +568,7 @@ class Run {
     const stamp = ++this.stamp;
     const pre = this.pre;
     const mark = this.mark;
+    const gone = this.gone;
     let found = this.found;
     let count = 0;
     const n = Math.min(v.ids.length, this.p.queryTerms);
@@ -577,7 +583,7 @@ class Run {
       if (size === 0 || size > this.p.maxPostings) continue;
       for (let j = from; j < to + (list ? list.length : 0); j++) {
         const k = j < to ? base[j] : list![j - to];
-        if (k === exclude || !this.slots[k].live) continue;
+        if (k === exclude || gone[k] === 1) continue;
         if (mark[k] !== stamp) {
           mark[k] = stamp;
           pre[k] = 0;
@@ -1065,6 +1071,7 @@ class Run {
     survivor.why[gone.members[0]] += `; its story merged into this one (similarity ${sim.toFixed(2)}${margin})`;
     Object.assign(survivor.copy_of, gone.copy_of);
     b.live = false;
+    this.gone[goneK] = 1;
     this.stories.delete(b.id);
     this.slotOf.delete(b.id);
     this.touched.delete(b.id);
@@ -1513,6 +1520,7 @@ class Run {
     this.baseSlots = new Int32Array(0);
     this.pre = new Float64Array(0);
     this.mark = new Int32Array(0);
+    this.gone = new Uint8Array(0);
     this.found = new Int32Array(0);
     this.dense = new Float64Array(0);
     this.vdense = new Float64Array(0);
