@@ -95,9 +95,10 @@ export class Vocabulary {
   }
 
   hash(id: number): number {
-    let h = this.hashes[id];
-    if (h === 0) this.hashes[id] = h = hash32(this.terms[id]);
-    return h;
+    // Always returned from the array: merged with the value of a call, the hash would be boxed on the heap whenever it
+    // does not fit a small integer (half the time), at every word read.
+    if (this.hashes[id] === 0) this.hashes[id] = hash32(this.terms[id]);
+    return this.hashes[id];
   }
 
   /** Ties between equal weights are broken by the term's text, so ids never decide an order. */
@@ -472,7 +473,10 @@ export interface TermWeighting {
 export class ArticleReader {
   private readonly lexicon: Lexicon;
   private readonly body: Float64Array;
-  private readonly titleWeight: number;
+  // Doubles the reading loop reads or writes for every word live in typed arrays: a double kept in a field, or
+  // mixed with one, can make the optimised code box it on the heap at each use (measured: one allocation a word).
+  /** The title's weight, [0]. */
+  private readonly titleWeight = new Float64Array(1);
   // Scratch, indexed by term id and reset after each article.
   private acc = new Float64Array(0);
   private lead = new Float64Array(0);
@@ -492,7 +496,8 @@ export class ArticleReader {
   private runChars = new Int32Array(256);
   // The line being read: next body position, previous term's hash, whether it is a body line; its bytes if ASCII.
   private position = 0;
-  private previous = 0;
+  /** The previous term's sketch hash, [0] (0: none). */
+  private readonly previous = new Uint32Array(1);
   private sketching = false;
   /** The title capitalises every word: its capitals say nothing about names (the body decides). */
   private titleCase = false;
@@ -504,7 +509,7 @@ export class ArticleReader {
 
   constructor(readonly vocab: Vocabulary, w: TermWeighting) {
     this.lexicon = new Lexicon(vocab);
-    this.titleWeight = w.titleWeight;
+    this.titleWeight[0] = w.titleWeight;
     this.principalSpan = w.principalSpan;
     this.principalNames = w.principalNames;
     this.titleCaseNames = w.titleCaseNames;
@@ -601,18 +606,6 @@ export class ArticleReader {
     this.shown = grown(this.shown, size);
   }
 
-  private count(id: number, weight: number, kind: TermKind): void {
-    if (id >= this.acc.length) this.fit();
-    if (this.acc[id] === 0) {
-      if (this.distinct === this.seen.length) {
-        this.seen = grown(this.seen, this.seen.length * 2);
-      }
-      this.seen[this.distinct++] = id;
-    }
-    this.acc[id] += weight;
-    if (kind !== TermKind.Word && this.kinds[id] === 0) this.kinds[id] = kind;
-  }
-
   private addHash(h: number): void {
     const bin = h >>> 25; // top 7 bits: 128 bins
     const value = h & 0x1ffffff;
@@ -626,7 +619,7 @@ export class ArticleReader {
    */
   private line(raw: string, start: number, sketch: boolean): number {
     this.position = start;
-    this.previous = 0;
+    this.previous[0] = 0;
     this.sketching = sketch;
     this.runLength = 0;
     if (this.encode(raw)) return this.asciiLine(raw);
@@ -798,7 +791,7 @@ export class ArticleReader {
       before = last;
       last = th;
     }
-    this.previous = 0;
+    this.previous[0] = 0;
     return i;
   }
 
@@ -835,12 +828,21 @@ export class ArticleReader {
     const p = this.position++;
     if (!this.sketching) this.lead[id] += 2;
     else if (p < this.principalSpan) this.lead[id] += 1;
-    this.count(id, this.sketching ? this.body[p < last ? p : last] : this.titleWeight, kind);
+    // Counted here rather than in a method of its own: a weight (a double) passed to a call that is not inlined is
+    // boxed on the heap, and this runs for every word of every article.
+    const acc = this.acc;
+    if (acc[id] === 0) {
+      if (this.distinct === this.seen.length) this.seen = grown(this.seen, this.seen.length * 2);
+      this.seen[this.distinct++] = id;
+    }
+    acc[id] += this.sketching ? this.body[p < last ? p : last] : this.titleWeight[0];
+    if (kind !== TermKind.Word && this.kinds[id] === 0) this.kinds[id] = kind;
     if (this.sketching && sketch) {
       const th = this.vocab.hash(id);
       this.addHash(th);
-      if (this.previous !== 0) this.addHash(mix32(Math.imul(this.previous, 0x9e3779b1) ^ th));
-      this.previous = th;
+      const previous = this.previous[0];
+      if (previous !== 0) this.addHash(mix32(Math.imul(previous, 0x9e3779b1) ^ th));
+      this.previous[0] = th;
     }
   }
 
