@@ -59,7 +59,9 @@ export function fromBase64(text: string): Uint8Array {
  * JSON.parse to read instead of 120 numbers. Weights decode to exactly the rounded values that were encoded.
  */
 export function encodeCentroid(ids: ArrayLike<number>, weights: ArrayLike<number>): string {
-  return encodeCounts(ids, Array.from(weights, (w) => Math.round(w * 10_000)));
+  const values = new Array<number>(weights.length);
+  for (let i = 0; i < weights.length; i++) values[i] = Math.round(weights[i] * 10_000);
+  return encodeCounts(ids, values);
 }
 
 /**

@@ -3,8 +3,13 @@
  * Language-agnostic where possible (Unicode letters and digits), tuned for news prose.
  */
 
+// Text that collapsing would change: white space other than a plain space, two spaces, or a space at either end.
+const UNTIDY_SPACE = /[^\S ]|\u200b| {2}|^ | $/;
+
 /** Collapse runs of white space (including NBSP) to one space and trim. */
 export function normalizeWhitespace(text: string): string {
+  // Most lines are tidy already: testing is a scan, replacing always builds a new string.
+  if (!UNTIDY_SPACE.test(text)) return text;
   return text.replace(/[\s\u00a0\u2000-\u200b\u2028\u2029\u3000]+/g, ' ').trim();
 }
 

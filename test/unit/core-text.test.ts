@@ -1,6 +1,6 @@
 // Core text primitives (pure): sentence splitting on news prose.
 import { describe, it, expect } from 'vitest';
-import { splitSentences, tokenize } from '../../src/core/text';
+import { normalizeWhitespace, splitSentences, tokenize } from '../../src/core/text';
 
 describe('splitSentences', () => {
   it.each([
@@ -18,5 +18,24 @@ describe('splitSentences', () => {
 describe('tokenize', () => {
   it('keeps numbers with separators and drops possessives', () => {
     expect(tokenize("Syria's 115,000 displaced, U.S.-backed")).toEqual(['syria', '115,000', 'displaced', 'u.s', 'backed']);
+  });
+});
+
+describe('normalizeWhitespace', () => {
+  it.each([
+    ['tidy text is returned as it is', 'Rebels took the city.', 'Rebels took the city.'],
+    ['non-ASCII letters alone change nothing', 'Café owners fled Orán.', 'Café owners fled Orán.'],
+    ['two spaces', 'Rebels  took it', 'Rebels took it'],
+    ['tab and newline', 'Rebels\ttook\nit', 'Rebels took it'],
+    ['no-break and thin spaces', 'Rebels\u00a0took\u2009it', 'Rebels took it'],
+    ['zero-width space', 'Rebels\u200btook it', 'Rebels took it'],
+    ['ideographic space and line separator', 'Rebels\u3000took\u2028it', 'Rebels took it'],
+    ['leading and trailing space', ' Rebels took it ', 'Rebels took it'],
+    ['only white space', ' \t\u00a0', ''],
+    ['empty', '', ''],
+  ])('%s', (_, text, expected) => {
+    expect(normalizeWhitespace(text)).toBe(expected);
+    // The same as collapsing every run of white space and trimming, the definition.
+    expect(normalizeWhitespace(text)).toBe(text.replace(/[\s\u200b]+/g, ' ').trim());
   });
 });
