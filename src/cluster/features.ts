@@ -124,26 +124,28 @@ const BOILERPLATE =
  * lines already seen in the same body are dropped.
  */
 export function cleanBody(article: Pick<Article, 'title' | 'text' | 'source'>): string[] {
-  const seen = new Set<string>();
   const title = normalizeWhitespace(article.title).toLowerCase();
   const source = normalizeWhitespace(article.source).toLowerCase();
-  seen.add(title);
-  seen.add(source);
-  // Lines over 120 characters are compared as written, in a list rather than the set: a set hashes every character
-  // of every line, where comparing two strings stops at their lengths or first difference (an article has a few
-  // dozen lines).
+  // Lines seen: up to 120 characters lower-cased, longer ones as written. In lists rather than a set: a set hashes
+  // every character of every line, where comparing two strings stops at their lengths or first difference, and an
+  // article has a few dozen lines. A short ASCII line is kept as written and compared without regard to ASCII case,
+  // which is comparing it lower-cased, without making a lower-cased copy.
+  const seen = [title, source];
   const long = [title, source];
   const out: string[] = [];
   // Plain ASCII lines only need trimming; others get the full white-space normalisation.
   const plain = !NOT_PLAIN_ASCII_TEXT.test(article.text);
   for (const raw of article.text.split('\n')) {
-    const line = plain || !NOT_PLAIN_ASCII.test(raw) ? raw.trim() : normalizeWhitespace(raw);
+    const ascii = plain || !NOT_PLAIN_ASCII.test(raw);
+    // (`trim` makes a new string even when there is nothing to trim; an ASCII line's white space is at most 32.)
+    const tidy = raw.length > 0 && raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32;
+    const line = ascii ? (tidy ? raw : raw.trim()) : normalizeWhitespace(raw);
     if (!line) continue;
     // Furniture lines are short: only those are lower-cased and matched against the patterns.
     if (line.length <= 120) {
-      const key = line.toLowerCase();
-      if (seen.has(key) || BOILERPLATE.test(line)) continue;
-      seen.add(key);
+      const key = ascii ? line : line.toLowerCase();
+      if (seenFolded(seen, key) || BOILERPLATE.test(line)) continue;
+      seen.push(key);
     } else {
       if (long.includes(line)) continue;
       long.push(line);
@@ -151,6 +153,29 @@ export function cleanBody(article: Pick<Article, 'title' | 'text' | 'source'>): 
     out.push(line);
   }
   return out;
+}
+
+/**
+ * Whether a line is among those seen, comparing them once ASCII capitals are lowered. Each is lower-cased already or
+ * ASCII, so this is whether both lower-cased are the same (lower-casing an ASCII line lowers its capitals and nothing
+ * else).
+ */
+function seenFolded(seen: string[], key: string): boolean {
+  for (let i = 0; i < seen.length; i++) if (sameFolded(seen[i], key)) return true;
+  return false;
+}
+
+function sameFolded(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 /** Light English suffix stripping so "arrests"/"arrested"/"arrest" meet; names and numbers are left alone. */
@@ -550,22 +575,26 @@ export class ArticleReader {
     const kind = new Uint8Array(buffer, 12 * (n + most), n);
     const signature = new Uint8Array(buffer, 12 * (n + most) + n, SIGNATURE_BYTES);
     let detail = 0;
-    const named: number[] = [];
+    // The principal names: the `most` names of the headline and lead with the highest lead weight (ties: by their
+    // text), kept in order by insertion as they are met.
+    const lead = this.lead;
+    const ahead = (a: number, b: number) => lead[a] > lead[b] || (lead[a] === lead[b] && this.vocab.before(a, b));
+    const top = new Int32Array(buffer, 8 * (n + most) + 4 * n, most);
+    let named = 0;
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       tf[i] = this.acc[id];
       kind[i] = this.kinds[id];
       if (kind[i] !== TermKind.Word) detail++;
-      if (kind[i] === TermKind.Name && this.lead[id] > 0) named.push(id);
+      if (kind[i] !== TermKind.Name || lead[id] <= 0) continue;
+      if (named === most && !ahead(id, top[most - 1])) continue;
+      let j = named < most ? named++ : most - 1;
+      for (; j > 0 && ahead(id, top[j - 1]); j--) top[j] = top[j - 1];
+      top[j] = id;
     }
-    named.sort((a, b) => this.lead[b] - this.lead[a] || (this.vocab.before(a, b) ? -1 : 1));
-    named.length = Math.min(named.length, most);
-    const principal = new Int32Array(buffer, 8 * (n + most) + 4 * n, named.length);
-    const prominence = new Float64Array(buffer, 8 * n, named.length);
-    for (let i = 0; i < named.length; i++) {
-      principal[i] = named[i];
-      prominence[i] = this.lead[named[i]];
-    }
+    const principal = top.subarray(0, named);
+    const prominence = new Float64Array(buffer, 8 * n, named);
+    for (let i = 0; i < named; i++) prominence[i] = lead[principal[i]];
     for (let i = 0; i < n; i++) {
       const id = ids[i];
       this.acc[id] = 0;

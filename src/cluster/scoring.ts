@@ -197,9 +197,12 @@ export function articleVector(
     weight[i] = (1 + Math.log(terms.tf[i])) * idfs.of(vocab.df[terms.ids[i]], docs) * boost;
   }
   const order = topK(terms.ids, weight, Math.min(n, p.articleTerms), vocab);
-  const ids = new Int32Array(order.length);
-  const weights = new Float64Array(order.length);
-  const kinds = new Uint8Array(order.length);
+  // One buffer for the three arrays (weights first, so each view is aligned).
+  const m = order.length;
+  const buffer = new ArrayBuffer(13 * m);
+  const weights = new Float64Array(buffer, 0, m);
+  const ids = new Int32Array(buffer, 8 * m, m);
+  const kinds = new Uint8Array(buffer, 12 * m, m);
   let norm = 0;
   for (let j = 0; j < order.length; j++) {
     const w = weight[order[j]];

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { centroidHeads, decodeCentroid, decodeCounts, encodeCentroid, encodeCounts, fromBase64, toBase64 } from '../../src/cluster/codec';
-import { ArticleReader, isTitleCase, resemblance, TermKind, textFloor, Vocabulary } from '../../src/cluster/features';
+import { ArticleReader, cleanBody, isTitleCase, resemblance, TermKind, textFloor, Vocabulary } from '../../src/cluster/features';
 import { DEFAULT_PARAMS } from '../../src/cluster/scoring';
 import type { Article } from '../../src/model';
 
@@ -92,6 +92,23 @@ describe('reading an article', () => {
     const differ = titles.filter((t) => isTitleCase(t) !== pattern(t));
     expect(differ).toEqual([]);
     expect(titles.filter(pattern).length).toBeGreaterThan(10);
+  });
+});
+
+describe('the body a report is read from (cleanBody): repeats, headline, outlet and furniture dropped', () => {
+  const long = 'The regional governor said on Tuesday that the evacuation of the three river towns would continue through the night, as the water kept rising.';
+  const cases: { name: string; text: string; kept: string[] }[] = [
+    { name: 'a line repeated in other capitals', text: 'Rescuers reached the village.\nRESCUERS REACHED THE VILLAGE.', kept: ['Rescuers reached the village.'] },
+    { name: 'a repeat with accents, in other capitals', text: 'Évacuation à Orán.\nÉVACUATION À ORÁN.', kept: ['Évacuation à Orán.'] },
+    { name: 'an accented line is not the same as its ASCII twin', text: 'Evacuation a Oran.\nÉvacuation à Orán.', kept: ['Evacuation a Oran.', 'Évacuation à Orán.'] },
+    { name: 'the headline and the outlet repeated in the body', text: 'Dam Fails Upstream\nexample news\nWater rose overnight.', kept: ['Water rose overnight.'] },
+    { name: 'lines of the same length that differ', text: 'Water rose at six.\nWater fell at ten.', kept: ['Water rose at six.', 'Water fell at ten.'] },
+    { name: 'a long line repeated as written', text: `${long}\n${long}`, kept: [long] },
+    { name: 'a long line repeated in other capitals is kept (compared as written)', text: `${long}\n${long.toUpperCase()}`, kept: [long, long.toUpperCase()] },
+    { name: 'web furniture', text: 'Water rose overnight.\nLEAVE A REPLY\nRead more', kept: ['Water rose overnight.'] },
+  ];
+  it.each(cases)('$name', ({ text, kept }) => {
+    expect(cleanBody({ title: 'Dam fails upstream', source: 'Example News', text })).toEqual(kept);
   });
 });
 
