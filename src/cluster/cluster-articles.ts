@@ -1684,10 +1684,10 @@ function isOriginal(member: MemberFacts, newcomer: MemberFacts): boolean {
   return true;
 }
 
-/** Why an article joined a story: the names and numbers it shares with the story, the similarity, the date gap. */
 // `explain`'s working arrays, reused (a typed array of its own costs ≈ 0.5 µs to make).
 const explainScratch = { order: new Int32Array(64), score: new Float64Array(64) };
 
+/** Why an article joined a story: the names and numbers it shares with the story, the similarity, the date gap. */
 function explain(
   v: SparseVector & { kinds: Uint8Array },
   terms: ArticleTerms,

@@ -566,7 +566,7 @@ export class ArticleReader {
     for (const line of cleanBody(article)) position = this.line(line, position, true);
     const n = this.distinct;
     // The article's arrays share one buffer: a typed array with memory of its own costs ≈ 0.5 µs to make, a view
-    // of a buffer a tenth of that. Float64 first, so each view is aligned; the principal names are 5 at most.
+    // of a buffer a tenth of that. Float64 first, so each view is aligned; room for `most` principal names.
     const most = this.principalNames;
     const buffer = new ArrayBuffer(12 * (n + most) + n + SIGNATURE_BYTES);
     const tf = new Float64Array(buffer, 0, n);
@@ -633,6 +633,18 @@ export class ArticleReader {
     this.lead = grown(this.lead, size);
     this.kinds = grown(this.kinds, size);
     this.shown = grown(this.shown, size);
+  }
+
+  private count(id: number, weight: number, kind: TermKind): void {
+    if (id >= this.acc.length) this.fit();
+    if (this.acc[id] === 0) {
+      if (this.distinct === this.seen.length) {
+        this.seen = grown(this.seen, this.seen.length * 2);
+      }
+      this.seen[this.distinct++] = id;
+    }
+    this.acc[id] += weight;
+    if (kind !== TermKind.Word && this.kinds[id] === 0) this.kinds[id] = kind;
   }
 
   private addHash(h: number): void {
@@ -857,15 +869,7 @@ export class ArticleReader {
     const p = this.position++;
     if (!this.sketching) this.lead[id] += 2;
     else if (p < this.principalSpan) this.lead[id] += 1;
-    // Counted here rather than in a method of its own: a weight (a double) passed to a call that is not inlined is
-    // boxed on the heap, and this runs for every word of every article.
-    const acc = this.acc;
-    if (acc[id] === 0) {
-      if (this.distinct === this.seen.length) this.seen = grown(this.seen, this.seen.length * 2);
-      this.seen[this.distinct++] = id;
-    }
-    acc[id] += this.sketching ? this.body[p < last ? p : last] : this.titleWeight[0];
-    if (kind !== TermKind.Word && this.kinds[id] === 0) this.kinds[id] = kind;
+    this.count(id, this.sketching ? this.body[p < last ? p : last] : this.titleWeight[0], kind);
     if (this.sketching && sketch) {
       const th = this.vocab.hash(id);
       this.addHash(th);
