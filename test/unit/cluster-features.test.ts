@@ -99,12 +99,15 @@ describe('the body a report is read from (cleanBody): repeats, headline, outlet 
   const long = 'The regional governor said on Tuesday that the evacuation of the three river towns would continue through the night, as the water kept rising.';
   const cases: { name: string; text: string; kept: string[] }[] = [
     { name: 'a line repeated in other capitals', text: 'Rescuers reached the village.\nRESCUERS REACHED THE VILLAGE.', kept: ['Rescuers reached the village.'] },
+    { name: 'a line in capitals, then repeated in lower case', text: 'RESCUERS REACHED THE VILLAGE.\nrescuers reached the village.', kept: ['RESCUERS REACHED THE VILLAGE.'] },
     { name: 'a repeat with accents, in other capitals', text: 'Évacuation à Orán.\nÉVACUATION À ORÁN.', kept: ['Évacuation à Orán.'] },
     { name: 'an accented line is not the same as its ASCII twin', text: 'Evacuation a Oran.\nÉvacuation à Orán.', kept: ['Evacuation a Oran.', 'Évacuation à Orán.'] },
     { name: 'the headline and the outlet repeated in the body', text: 'Dam Fails Upstream\nexample news\nWater rose overnight.', kept: ['Water rose overnight.'] },
     { name: 'lines of the same length that differ', text: 'Water rose at six.\nWater fell at ten.', kept: ['Water rose at six.', 'Water fell at ten.'] },
     { name: 'a long line repeated as written', text: `${long}\n${long}`, kept: [long] },
     { name: 'a long line repeated in other capitals is kept (compared as written)', text: `${long}\n${long.toUpperCase()}`, kept: [long, long.toUpperCase()] },
+    { name: 'white space at either end of a line (CRLF text too)', text: '  Water rose overnight.\t\r\nWater fell at dawn. \r\n\tRoads reopened.', kept: ['Water rose overnight.', 'Water fell at dawn.', 'Roads reopened.'] },
+    { name: 'a repeat that differs only in white space at its ends', text: 'Water rose overnight.\n Water rose overnight. ', kept: ['Water rose overnight.'] },
     { name: 'web furniture', text: 'Water rose overnight.\nLEAVE A REPLY\nRead more', kept: ['Water rose overnight.'] },
   ];
   it.each(cases)('$name', ({ text, kept }) => {
